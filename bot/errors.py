@@ -1,0 +1,36 @@
+"""Typed errors. Known ones (AorError) become a clear message to the person; anything else
+becomes "something went wrong (ref …)" with the traceback logged under that ref."""
+
+from __future__ import annotations
+
+
+class AorError(Exception):
+    """A known failure whose message is written for the person who caused it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(AorError):
+    """Bad input; `field` names the modal input (or command part) at fault."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotAllowed(AorError):
+    """The person may not do this."""
+
+
+class NotFound(AorError):
+    """The thing referred to does not exist (or is not visible to the person)."""
+
+
+class Conflict(AorError):
+    """The action clashes with the current state (already decided, owned by someone else)."""
+
+
+class ConfigError(Exception):
+    """The process cannot start: one line for the operator, exit code 2."""

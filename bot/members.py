@@ -1,0 +1,70 @@
+"""Who someone is: Slack's profile (users.info, refreshed daily) plus their AOR settings."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from slack_sdk.errors import SlackApiError
+
+from bot.errors import InvalidInput, NotAllowed
+from bot.logs import log_event
+from bot.plan_times import is_valid_tz
+from bot.runtime import Runtime
+from storage import members as store
+from storage.models import Member
+from storage.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+REFRESH_AFTER = timedelta(days=1)
+
+
+def ensure_member(rt: Runtime, *, team_id: str, user_id: str) -> Member:
+    """The member for this user, read from Slack on first contact or when older than a day.
+
+    Bots and deactivated accounts are refused: an AOR item needs a person to own it."""
+    with rt.db.transaction() as session:
+        member = store.get_member(session=session, team_id=team_id, user_id=user_id)
+    if member is not None and utcnow() - member.refreshed_at < REFRESH_AFTER:
+        return member
+    try:
+        user = rt.client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        if exc.response.get("error") == "user_not_found":
+            raise InvalidInput(f"<@{user_id}> is not a member of this workspace.") from None
+        if member is not None:  # Slack is unwell: yesterday's profile is good enough
+            log_event(logger, "member.refresh_failed", logging.WARNING, team=team_id, user=user_id)
+            return member
+        raise
+    if user.get("is_bot") or user_id == "USLACKBOT":
+        raise NotAllowed(f"<@{user_id}> is a bot: AOR work belongs to people.")
+    if user.get("deleted"):
+        raise NotAllowed(f"<@{user_id}> is deactivated in Slack.")
+    tz = user.get("tz") or rt.settings.aor_default_tz
+    with rt.db.transaction() as session:
+        member = store.save_profile(
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            name=_display_name(user),
+            tz=tz if is_valid_tz(tz) else rt.settings.aor_default_tz,
+            is_slack_admin=bool(user.get("is_admin") or user.get("is_owner")),
+            refreshed_at=utcnow(),
+        )
+    log_event(logger, "member.refreshed", team=team_id, user=user_id)
+    return member
+
+
+def is_admin(rt: Runtime, member: Member) -> bool:
+    return member.is_slack_admin or rt.is_configured_admin(member.user_id)
+
+
+def _display_name(user: dict[str, object]) -> str:
+    profile = user.get("profile")
+    names = [
+        user.get("real_name"),
+        profile.get("display_name") if isinstance(profile, dict) else None,
+        user.get("name"),
+    ]
+    return next((str(n) for n in names if n), str(user.get("id", "")))

@@ -1,0 +1,173 @@
+"""Delivering the outbox: right after the commit that wrote an entry, and again from the
+scheduler tick for whatever failed. Each entry is claimed before it is sent, so two
+deliverers never send the same thing twice."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.logs import log_event
+from bot.runtime import Runtime
+from storage import outbox as store
+from storage.enums import OutboxStatus
+from storage.models import Outbox
+from storage.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+MAX_BACKOFF = timedelta(hours=1)
+# Slack's answers meaning the person cannot be reached at all: retrying would never succeed.
+GONE_ERRORS = frozenset(
+    {"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled", "not_in_channel"}
+)
+
+KIND_MESSAGE = "message"  # a DM, posted once and then updated in place under its key
+KIND_HOME = "home"  # the App Home tab; only the newest matters
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    dead: list[Outbox] = field(default_factory=list)
+
+    @property
+    def all_sent(self) -> bool:
+        return not self.retrying and not self.dead
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def deliver(
+    rt: Runtime,
+    ids: Iterable[int],
+    *,
+    now: Callable[[], datetime] = utcnow,
+    on_gone: Callable[[Outbox], None] | None = None,
+) -> DeliveryReport:
+    report = DeliveryReport()
+    for entry_id in ids:
+        _deliver_one(rt, entry_id, now, report, on_gone)
+    return report
+
+
+def drain(
+    rt: Runtime,
+    *,
+    batch: int = 200,
+    now: Callable[[], datetime] = utcnow,
+    on_gone: Callable[[Outbox], None] | None = None,
+) -> DeliveryReport:
+    """Deliver every entry that is due, in batches (the scheduler's share of the work)."""
+    total = DeliveryReport()
+    seen: set[int] = set()
+    while True:
+        with rt.db.transaction() as session:
+            ids = [
+                i for i in store.due_ids(session=session, now=now(), limit=batch) if i not in seen
+            ]
+        if not ids:
+            return total
+        seen.update(ids)
+        part = deliver(rt, ids, now=now, on_gone=on_gone)
+        total.sent += part.sent
+        total.retrying += part.retrying
+        total.dead += part.dead
+
+
+def _deliver_one(
+    rt: Runtime,
+    entry_id: int,
+    now: Callable[[], datetime],
+    report: DeliveryReport,
+    on_gone: Callable[[Outbox], None] | None,
+) -> None:
+    with rt.db.transaction() as session:
+        entry = store.claim(session=session, entry_id=entry_id, now=now(), lease=LEASE)
+        if entry is None:
+            return  # someone else holds it, or it is already done
+        if store.has_newer(session=session, entry=entry):
+            store.finish(
+                session=session, entry_id=entry_id, status=OutboxStatus.superseded, now=now()
+            )
+            return
+        if store.has_older_pending(session=session, entry=entry):
+            store.release(session=session, entry_id=entry_id)
+            report.retrying.append(entry_id)
+            return
+        target = (
+            store.landing(session=session, team_id=entry.team_id, message_key=entry.message_key)
+            if entry.message_key
+            else None
+        )
+    fields = {"team": entry.team_id, "user": entry.user_id, "outbox": entry_id, "kind": entry.kind}
+    try:
+        channel, ts = _send(rt, entry, target)
+    except SlackApiError as exc:
+        error = str(exc.response.get("error", "unknown_error"))
+        gone = error in GONE_ERRORS
+        _record_failure(rt, entry, error, now(), dead=gone)
+        log_event(logger, "outbox.failed", logging.WARNING, error=error, gone=gone, **fields)
+        if gone:
+            report.dead.append(entry)
+            if on_gone is not None:
+                on_gone(entry)
+        else:
+            report.retrying.append(entry_id)
+        return
+    except (SlackClientError, OSError) as exc:
+        _record_failure(rt, entry, type(exc).__name__, now(), dead=False)
+        log_event(logger, "outbox.failed", logging.WARNING, error=type(exc).__name__, **fields)
+        report.retrying.append(entry_id)
+        return
+    with rt.db.transaction() as session:
+        store.finish(
+            session=session,
+            entry_id=entry_id,
+            status=OutboxStatus.sent,
+            now=now(),
+            channel=channel,
+            ts=ts,
+        )
+    log_event(logger, "outbox.sent", **fields)
+    report.sent.append(entry_id)
+
+
+def _send(
+    rt: Runtime, entry: Outbox, target: tuple[str, str] | None
+) -> tuple[str | None, str | None]:
+    payload: dict[str, Any] = entry.payload
+    if entry.kind == KIND_HOME:
+        rt.client.views_publish(user_id=entry.user_id, view=payload["view"])
+        return None, None
+    if target is not None:
+        channel, ts = target
+        rt.client.chat_update(
+            channel=channel, ts=ts, text=payload["text"], blocks=payload["blocks"]
+        )
+        return channel, ts
+    response = rt.client.chat_postMessage(
+        channel=entry.user_id, text=payload["text"], blocks=payload["blocks"]
+    )
+    return response["channel"], response["ts"]
+
+
+def _record_failure(rt: Runtime, entry: Outbox, error: str, now: datetime, *, dead: bool) -> None:
+    with rt.db.transaction() as session:
+        store.finish(
+            session=session,
+            entry_id=entry.id or 0,
+            status=OutboxStatus.dead if dead else OutboxStatus.pending,
+            now=now,
+            error=error[:500],
+            retry_at=None if dead else now + backoff(entry.attempts),
+        )

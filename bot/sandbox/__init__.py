@@ -1,0 +1,22 @@
+"""A faithful fake of Slack for tests, benchmarks and the demo.
+
+FakeSlack serves the Web API (checked against Slack's spec and Block Kit limits); SlackSide
+sends signed commands, interactions and events to the app like Slack does.
+"""
+
+from bot.sandbox.client import SlackResult, SlackSide
+from bot.sandbox.limits import block_kit_violations
+from bot.sandbox.records import Call, Response, UploadedFile
+from bot.sandbox.server import FakeSlack
+from bot.sandbox.spec import SlackSpec
+
+__all__ = [
+    "Call",
+    "FakeSlack",
+    "Response",
+    "SlackResult",
+    "SlackSide",
+    "SlackSpec",
+    "UploadedFile",
+    "block_kit_violations",
+]

@@ -1,0 +1,38 @@
+"""What the fake Slack records: API calls, response_url posts and uploaded files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Call:
+    """One Web API call as the fake received and answered it (failed attempts included)."""
+
+    method: str
+    args: dict[str, Any]
+    response: dict[str, Any]
+    at: float
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class Response:
+    """One POST to a response_url (Bolt `respond()`, WebhookClient)."""
+
+    url: str
+    body: dict[str, Any]
+    at: float
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file shared through files.getUploadURLExternal + upload + files.completeUploadExternal."""
+
+    id: str
+    title: str
+    filename: str
+    content: bytes
+    channel_id: str | None
+    initial_comment: str | None

@@ -1,0 +1,28 @@
+"""`bot.wsgi:app` for gunicorn (threaded workers). Never starts a scheduler: run
+`aor scheduler` beside it, and `aor db upgrade` before it."""
+
+from __future__ import annotations
+
+import sys
+
+from bot.app import build_app
+from bot.config import load_settings
+from bot.errors import ConfigError
+from bot.logs import setup_logging
+from bot.web import WsgiApp, make_wsgi
+from storage.db import Database
+
+
+def create() -> WsgiApp:
+    settings = load_settings()
+    settings.require_slack("http")
+    setup_logging(settings.log_level)
+    db = Database.from_url(settings.database_url)
+    return make_wsgi(build_app(settings, db.engine), db)
+
+
+try:
+    app = create()
+except ConfigError as exc:
+    print(f"aor: {exc}", file=sys.stderr)
+    sys.exit(2)

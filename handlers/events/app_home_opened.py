@@ -1,0 +1,16 @@
+"""Publish the App Home when someone opens its tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltContext
+
+from bot.home import publish_home
+from bot.runtime import Runtime
+
+
+def handle_app_home_opened(event: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
+    if event.get("tab") != "home":
+        return
+    publish_home(rt, team_id=context.team_id or "", user_id=event["user"])

@@ -1,0 +1,56 @@
+"""Member queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.models import Member
+
+
+def get_member(*, session: Session, team_id: str, user_id: str) -> Member | None:
+    return session.get(Member, (team_id, user_id))
+
+
+def get_members(*, session: Session, team_id: str, user_ids: Sequence[str]) -> dict[str, Member]:
+    if not user_ids:
+        return {}
+    rows = session.exec(
+        select(Member).where(Member.team_id == team_id, col(Member.user_id).in_(user_ids))
+    )
+    return {m.user_id: m for m in rows}
+
+
+def save_profile(
+    *,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    name: str,
+    tz: str,
+    is_slack_admin: bool,
+    refreshed_at: datetime,
+) -> Member:
+    """Insert or refresh what Slack tells us about a person; AOR settings stay as they were."""
+    member = session.get(Member, (team_id, user_id), with_for_update=True)
+    if member is None:
+        member = Member(team_id=team_id, user_id=user_id)
+    member.name = name
+    member.tz = tz
+    member.is_slack_admin = is_slack_admin
+    member.refreshed_at = refreshed_at
+    session.add(member)
+    session.flush()
+    return member
+
+
+def reports_of(*, session: Session, team_id: str, manager_id: str) -> list[Member]:
+    return list(
+        session.exec(
+            select(Member)
+            .where(Member.team_id == team_id, Member.manager_id == manager_id)
+            .order_by(col(Member.name))
+        )
+    )

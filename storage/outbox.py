@@ -1,0 +1,157 @@
+"""Outbox queries: enqueue with the change, claim exactly once, record the outcome."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, update
+from sqlmodel import Session, col, select
+
+from storage.enums import OutboxStatus
+from storage.models import Outbox
+
+
+def enqueue(
+    *,
+    session: Session,
+    team_id: str,
+    kind: str,
+    user_id: str,
+    payload: dict[str, Any],
+    message_key: str | None = None,
+) -> Outbox:
+    entry = Outbox(
+        team_id=team_id, kind=kind, user_id=user_id, payload=payload, message_key=message_key
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def due_ids(*, session: Session, now: datetime, limit: int) -> list[int]:
+    """Pending entries whose time has come and that nobody holds a lease on.
+
+    On PostgreSQL the rows are locked with SKIP LOCKED so concurrent schedulers split the
+    work; the lease set by `claim` keeps them apart after this transaction ends."""
+    query = (
+        select(Outbox.id)
+        .where(
+            Outbox.status == OutboxStatus.pending,
+            col(Outbox.next_attempt_at) <= now,
+            or_(col(Outbox.locked_until).is_(None), col(Outbox.locked_until) < now),
+        )
+        .order_by(col(Outbox.id))
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return [i for i in session.exec(query) if i is not None]
+
+
+def claim(*, session: Session, entry_id: int, now: datetime, lease: timedelta) -> Outbox | None:
+    """Take one entry for sending; the conditional UPDATE's row count decides who won."""
+    result = session.execute(
+        update(Outbox)
+        .where(
+            col(Outbox.id) == entry_id,
+            col(Outbox.status) == OutboxStatus.pending,
+            or_(col(Outbox.locked_until).is_(None), col(Outbox.locked_until) < now),
+        )
+        .values(locked_until=now + lease, attempts=Outbox.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return session.get(Outbox, entry_id, populate_existing=True)
+
+
+def has_newer(*, session: Session, entry: Outbox) -> bool:
+    """A later entry for the same message exists, so this one's content is stale."""
+    if entry.message_key is None:
+        return False
+    found = session.exec(
+        select(Outbox.id)
+        .where(
+            Outbox.team_id == entry.team_id,
+            Outbox.message_key == entry.message_key,
+            col(Outbox.id) > entry.id,
+            col(Outbox.status).in_([OutboxStatus.pending, OutboxStatus.sent]),
+        )
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def has_older_pending(*, session: Session, entry: Outbox) -> bool:
+    """An earlier entry for the same message is not delivered yet: keep Slack's order."""
+    if entry.message_key is None:
+        return False
+    found = session.exec(
+        select(Outbox.id)
+        .where(
+            Outbox.team_id == entry.team_id,
+            Outbox.message_key == entry.message_key,
+            col(Outbox.id) < entry.id,
+            Outbox.status == OutboxStatus.pending,
+        )
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def landing(*, session: Session, team_id: str, message_key: str) -> tuple[str, str] | None:
+    """Where the message with this key was first posted (channel, ts), if it was."""
+    row = session.exec(
+        select(Outbox.channel, Outbox.ts)
+        .where(
+            Outbox.team_id == team_id,
+            Outbox.message_key == message_key,
+            col(Outbox.ts).is_not(None),
+        )
+        .order_by(col(Outbox.id))
+        .limit(1)
+    ).first()
+    if row is None or row[0] is None or row[1] is None:
+        return None
+    return row[0], row[1]
+
+
+def finish(
+    *,
+    session: Session,
+    entry_id: int,
+    status: OutboxStatus,
+    now: datetime,
+    channel: str | None = None,
+    ts: str | None = None,
+    error: str | None = None,
+    retry_at: datetime | None = None,
+) -> None:
+    """Record a send's outcome and release the lease."""
+    values: dict[str, Any] = {"status": status, "locked_until": None, "last_error": error}
+    if status == OutboxStatus.sent:
+        values.update(sent_at=now, channel=channel, ts=ts)
+    if retry_at is not None:
+        values["next_attempt_at"] = retry_at
+    session.execute(
+        update(Outbox)
+        .where(col(Outbox.id) == entry_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def release(*, session: Session, entry_id: int) -> None:
+    """Give a claimed entry back untouched (it must wait for an older one)."""
+    session.execute(
+        update(Outbox)
+        .where(col(Outbox.id) == entry_id)
+        .values(locked_until=None, attempts=Outbox.attempts - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def pending_count(*, session: Session) -> int:
+    query = select(func.count()).select_from(Outbox).where(Outbox.status == OutboxStatus.pending)
+    return session.exec(query).one()

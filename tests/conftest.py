@@ -1,0 +1,140 @@
+"""Shared fixtures: a migrated database per test (SQLite file, and PostgreSQL when
+AOR_TEST_DATABASE_URL is set), the fake Slack, and the real Bolt app over real HTTP."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.sandbox import FakeSlack, SlackSide
+from storage.db import Database, make_engine
+from storage.migrate import upgrade
+from tests.manifest_scopes import assert_scopes_granted
+from tests.utils.server import RunningApp, run_app
+
+PG_URL = os.environ.get("AOR_TEST_DATABASE_URL")
+SIGNING_SECRET = "test-signing-secret"
+TEAM = "T0001"
+
+TABLES = (
+    "plan_check",
+    "daily_plan",
+    "responsibility",
+    "assignment",
+    "outbox",
+    "audit_event",
+    "member",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # CI must exercise PostgreSQL; a laptop without it skips those tests, saying why.
+    if PG_URL is None and os.environ.get("AOR_REQUIRE_POSTGRES"):
+        raise pytest.UsageError("AOR_REQUIRE_POSTGRES is set but AOR_TEST_DATABASE_URL is not")
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Slack credentials or database URL leak in from the developer's shell."""
+    for name in (
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "SLACK_API_URL",
+        "DATABASE_URL",
+        "AOR_ADMINS",
+        "AOR_DEFAULT_TZ",
+        "AOR_TICK_SECONDS",
+        "LOG_LEVEL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_migrated() -> str:
+    if PG_URL is None:
+        pytest.skip("PostgreSQL tests need AOR_TEST_DATABASE_URL (CI sets it)")
+    engine = make_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    upgrade(engine)
+    engine.dispose()
+    return PG_URL
+
+
+def fresh_database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "aor.db"
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("pg_migrated")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        # TRUNCATE fires no row triggers, so the append-only audit guard stays in place.
+        conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database: every storage test runs on both backends."""
+    return fresh_database_url(request.param, request, tmp_path)
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = Database.from_url(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return fresh_database_url("sqlite", request, tmp_path)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    with FakeSlack() as slack:
+        slack.add_user("UMANAGER", name="maria", real_name="Maria Manager", tz="America/New_York")
+        slack.add_user("UREP", name="rob", real_name="Rob Rep", tz="America/Los_Angeles")
+        slack.add_user("UREP2", name="rita", real_name="Rita Rep", tz="Europe/London")
+        slack.add_user("UOTHER", name="oscar", real_name="Oscar Other", tz="UTC")
+        slack.add_user("UADMIN", name="ada", real_name="Ada Admin", tz="UTC", is_admin=True)
+        slack.add_user("UBOTUSER", name="somebot", is_bot=True)
+        slack.add_user("UGONE", name="gone", deleted=True)
+        yield slack
+
+
+@pytest.fixture
+def running(fake: FakeSlack, db_url: str) -> Iterator[RunningApp]:
+    """The real Bolt app behind a real HTTP server, talking to the fake Slack. Every test
+    using it ends by checking that no call broke Slack's spec or Block Kit limits."""
+    with run_app(fake=fake, database_url=db_url, signing_secret=SIGNING_SECRET) as app:
+        yield app
+    fake.assert_no_violations()
+    assert_scopes_granted(fake)
+
+
+@pytest.fixture
+def slack(running: RunningApp, fake: FakeSlack) -> SlackSide:
+    return SlackSide(
+        events_url=running.events_url, signing_secret=SIGNING_SECRET, fake=fake, team_id=TEAM
+    )

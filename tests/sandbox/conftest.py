@@ -1,0 +1,40 @@
+"""Fixtures for the sandbox tests: a running FakeSlack with a controllable clock."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.sandbox import FakeSlack
+
+
+class ManualClock:
+    """Wall-clock time that only moves when a test says so (trigger and URL expiry)."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def fake(clock: ManualClock) -> Iterator[FakeSlack]:
+    with FakeSlack(clock=clock) as running:
+        yield running
+
+
+@pytest.fixture
+def client(fake: FakeSlack) -> WebClient:
+    return WebClient(token="xoxb-test", base_url=fake.api_url, timeout=5)
