@@ -10,8 +10,7 @@ class Action(StrEnum):
     open_add_item = "aor_open_add_item"
     open_settings = "aor_open_settings"
     send_plan = "aor_send_plan"
-    edit_item = "aor_edit_item"  # value: responsibility id
-    retire_item = "aor_retire_item"  # value: responsibility id
+    item_menu = "aor_item_menu"  # overflow; option value: "edit:<id>" | "retire:<id>"
     plan_check = "aor_plan_check"  # checkboxes; option value: responsibility id
     open_doc = "aor_open_doc"
 

@@ -11,7 +11,9 @@ from bot.errors import InvalidInput, NotAllowed
 from bot.logs import log_event
 from bot.plan_times import is_valid_tz
 from bot.runtime import Runtime
+from storage import audit
 from storage import members as store
+from storage.enums import Role
 from storage.models import Member
 from storage.types import utcnow
 
@@ -68,3 +70,38 @@ def _display_name(user: dict[str, object]) -> str:
         user.get("name"),
     ]
     return next((str(n) for n in names if n), str(user.get("id", "")))
+
+
+def set_manager(
+    rt: Runtime, *, team_id: str, actor_id: str, rep_id: str, manager_id: str
+) -> Member:
+    """Record the rep's manager of record: the rep themself or an admin may, and it is audited."""
+    actor = ensure_member(rt, team_id=team_id, user_id=actor_id)
+    if actor_id != rep_id and not is_admin(rt, actor):
+        raise NotAllowed("Only the rep themself or an admin can set a rep's manager of record.")
+    if manager_id == rep_id:
+        raise InvalidInput("A rep cannot be their own manager of record.")
+    ensure_member(rt, team_id=team_id, user_id=rep_id)
+    ensure_member(rt, team_id=team_id, user_id=manager_id)
+    with rt.db.transaction() as session:
+        rep = store.get_member(session=session, team_id=team_id, user_id=rep_id)
+        manager = store.get_member(session=session, team_id=team_id, user_id=manager_id)
+        assert rep is not None and manager is not None
+        before = {"manager": rep.manager_id}
+        rep.manager_id = manager_id
+        if manager.role == Role.rep:
+            manager.role = Role.manager
+        session.add_all([rep, manager])
+        audit.record(
+            session=session,
+            team_id=team_id,
+            actor_id=actor_id,
+            action="member.manager_set",
+            subject_type="member",
+            subject_id=rep_id,
+            member_id=rep_id,
+            before=before,
+            after={"manager": manager_id},
+        )
+    log_event(logger, "member.manager_set", team=team_id, user=actor_id, rep=rep_id)
+    return rep

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.errors import InvalidInput
+from bot.text import escape
 from storage.enums import Cadence, Tier
 
 MAX_MINUTES = 40 * 60
@@ -31,9 +32,7 @@ _DURATION_RE = re.compile(
 )
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>", re.ASCII)
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_UNESCAPES = {v: k for k, v in _ESCAPES.items()}
-_ESCAPE_RE = re.compile("[&<>]")
+_UNESCAPES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
 # One pass, so `&amp;lt;` decodes to the literal text `&lt;`, not to `<`.
 _UNESCAPE_RE = re.compile("&amp;|&lt;|&gt;")
 _DUE_PREFIX = "due:"
@@ -43,11 +42,6 @@ _NOT_A_PERSON_PREFIXES = ("@", "<!", "<#")
 _TASK_CADENCES = {c.value: c for c in Cadence}
 _ITEM_CADENCES = {Cadence.daily.value: Cadence.daily, Cadence.weekly.value: Cadence.weekly}
 _ITEM_TIERS = {Tier.first.value: Tier.first, Tier.second.value: Tier.second}
-
-
-def escape_slack(text: str) -> str:
-    """Escape `&`, `<`, `>` the way Slack does in message text."""
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], text)
 
 
 def unescape_slack(text: str) -> str:
@@ -220,7 +214,7 @@ def format_add_task(draft: TaskDraft) -> str:
     if draft.rep_id is not None:
         parts.append(f"<@{draft.rep_id}>")
     if draft.title is not None:
-        parts.append(escape_slack(draft.title))
+        parts.append(escape(draft.title))
     if draft.minutes is not None:
         parts.append(format_minutes(draft.minutes))
     if draft.cadence is not None:

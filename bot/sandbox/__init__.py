@@ -5,6 +5,7 @@ sends signed commands, interactions and events to the app like Slack does.
 """
 
 from bot.sandbox.client import SlackResult, SlackSide
+from bot.sandbox.clock import ManualClock
 from bot.sandbox.limits import block_kit_violations
 from bot.sandbox.records import Call, Response, UploadedFile
 from bot.sandbox.server import FakeSlack
@@ -13,6 +14,7 @@ from bot.sandbox.spec import SlackSpec
 __all__ = [
     "Call",
     "FakeSlack",
+    "ManualClock",
     "Response",
     "SlackResult",
     "SlackSide",

@@ -9,7 +9,6 @@ from bot.parsing import (
     MAX_MINUTES,
     ItemDraft,
     TaskDraft,
-    escape_slack,
     format_add_task,
     format_minutes,
     parse_add_item,
@@ -19,6 +18,7 @@ from bot.parsing import (
     parse_mention,
     unescape_slack,
 )
+from bot.text import escape
 from storage.enums import Cadence, Tier
 
 TODAY = date(2026, 3, 6)
@@ -226,12 +226,12 @@ def test_parse_mention(token: str, user_id: str | None) -> None:
 
 @given(st.text())
 def test_escape_round_trip(text: str) -> None:
-    assert unescape_slack(escape_slack(text)) == text
+    assert unescape_slack(escape(text)) == text
 
 
 def test_unescape_is_single_pass() -> None:
     assert unescape_slack("&amp;lt; &lt;b&gt;") == "&lt; <b>"
-    assert escape_slack("a & <b>") == "a &amp; &lt;b&gt;"
+    assert escape("a & <b>") == "a &amp; &lt;b&gt;"
 
 
 def test_parse_add_item() -> None:

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
 from slack_sdk import WebClient
 
-from bot.sandbox import FakeSlack
-
-
-class ManualClock:
-    """Wall-clock time that only moves when a test says so (trigger and URL expiry)."""
-
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+from bot.sandbox import FakeSlack, ManualClock
 
 
 @pytest.fixture

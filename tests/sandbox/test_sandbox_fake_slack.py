@@ -5,11 +5,10 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
-from conftest import ManualClock
 from slack_sdk import WebClient, WebhookClient
 from slack_sdk.errors import SlackApiError
 
-from bot.sandbox import FakeSlack
+from bot.sandbox import FakeSlack, ManualClock
 
 BUTTON = {
     "type": "actions",
@@ -159,3 +158,29 @@ def test_response_url_replaces_the_original_message(fake: FakeSlack, client: Web
     too_many = [{"type": "divider"}] * 51
     assert webhook.send(text="x", blocks=too_many).status_code == 400
     assert fake.violations == ["response_url: 51 blocks, max 50"]
+
+
+def test_get_with_query_and_multipart_upload(fake: FakeSlack, client: WebClient) -> None:
+    fake.add_user("U1")
+    request = urllib.request.Request(
+        fake.api_url + "users.info?user=U1", headers={"Authorization": "Bearer xoxb-test"}
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert b'"id": "U1"' in response.read()
+
+    slot = client.files_getUploadURLExternal(filename="a.txt", length=3)
+    boundary = "sandbox-boundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n'
+        f"Content-Type: text/plain\r\n\r\nabc\r\n--{boundary}--\r\n"
+    ).encode()
+    upload = urllib.request.Request(
+        slot["upload_url"],
+        data=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    with urllib.request.urlopen(upload, timeout=5) as response:
+        assert response.status == 200
+    client.files_completeUploadExternal(files=[{"id": slot["file_id"], "title": "A"}])
+    assert [(f.title, f.content) for f in fake.files] == [("A", b"abc")]
+    fake.assert_no_violations()

@@ -1,0 +1,75 @@
+"""A rep's committed time per week by tier, and what each decision would do to it (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from storage.enums import Cadence, Decision, Tier
+
+
+class Costed(Protocol):
+    tier: str
+    minutes: int
+    cadence: str
+
+
+def weekly_minutes(minutes: int, cadence: str, workdays: int) -> int:
+    """Daily work recurs on each workday; weekly and one-off work costs its estimate once."""
+    return minutes * workdays if cadence == Cadence.daily else minutes
+
+
+@dataclass(frozen=True)
+class Load:
+    first: int = 0
+    second: int = 0
+    outside: int = 0
+    capacity: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.first + self.second + self.outside
+
+    @property
+    def selling_share(self) -> float:
+        """First-priority (selling) minutes as a share of committed minutes."""
+        return self.first / self.total if self.total else 0.0
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.total > self.capacity
+
+    def of(self, tier: str) -> int:
+        return int(getattr(self, Tier(tier).value))
+
+    def plus(self, tier: str, minutes: int) -> Load:
+        return replace(self, **{Tier(tier).value: self.of(tier) + minutes})
+
+
+def load_of(items: Iterable[Costed], *, capacity: int, workdays: int) -> Load:
+    load = Load(capacity=capacity)
+    for item in items:
+        load = load.plus(item.tier, weekly_minutes(item.minutes, item.cadence, workdays))
+    return load
+
+
+DECISION_TIER: dict[Decision, Tier | None] = {
+    Decision.join_first: Tier.first,
+    Decision.join_second: Tier.second,
+    Decision.one_off: Tier.outside,
+    Decision.decline: None,
+}
+
+
+def impact(load: Load, *, minutes: int, cadence: str, workdays: int) -> dict[Decision, Load]:
+    """The rep's week after each possible decision (a one-off is done once, whatever the
+    cadence asked for)."""
+    after: dict[Decision, Load] = {}
+    for decision, tier in DECISION_TIER.items():
+        if tier is None:
+            after[decision] = load
+            continue
+        effective = Cadence.once if decision == Decision.one_off else cadence
+        after[decision] = load.plus(tier, weekly_minutes(minutes, effective, workdays))
+    return after

@@ -1,0 +1,264 @@
+"""A rep's own AOR items: add, edit, retire (each audited), and the one-owner rule."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from bot.access import may_manage
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.home import enqueue_home
+from bot.members import ensure_member, is_admin
+from bot.outbox import deliver
+from bot.runtime import Runtime
+from bot.text import escape, mention
+from storage import audit
+from storage import items as store
+from storage import members as member_store
+from storage.enums import Cadence, ItemStatus, Origin, Tier
+from storage.models import Member, Responsibility
+from storage.types import utcnow
+
+
+def title_key(title: str) -> str:
+    """Titles that differ only in case, accents, spacing or punctuation are the same item."""
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().casefold()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split()) or title.strip().casefold()
+
+
+def snapshot(item: Responsibility) -> dict[str, object]:
+    return {
+        "title": item.title,
+        "tier": str(item.tier),
+        "minutes": item.minutes,
+        "cadence": str(item.cadence),
+        "due": item.due.isoformat() if item.due else None,
+        "status": str(item.status),
+        "owner": item.owner_id,
+    }
+
+
+@dataclass(frozen=True)
+class NewItem:
+    title: str
+    minutes: int
+    tier: Tier
+    cadence: Cadence
+    details: str = ""
+    due: date | None = None
+    origin: Origin = Origin.role
+    assignment_id: int | None = None
+    requested_by: str | None = None
+
+
+def refuse_taken_title(*, session: Session, team_id: str, title: str) -> None:
+    existing = store.active_with_title(session=session, team_id=team_id, title_key=title_key(title))
+    if existing is not None:
+        raise _owned_by(existing)
+
+
+def _owned_by(existing: Responsibility | None) -> Conflict:
+    if existing is None:
+        return Conflict("An active item with that title already exists: one owner per item.")
+    return Conflict(
+        f"*{escape(existing.title)}* already belongs to {mention(existing.owner_id)}'s AOR. "
+        "One owner per item: if more than one person is responsible, no one is."
+    )
+
+
+def add_item(
+    *, session: Session, team_id: str, owner_id: str, actor_id: str, new: NewItem
+) -> Responsibility:
+    item = Responsibility(
+        team_id=team_id,
+        owner_id=owner_id,
+        title=new.title,
+        title_key=title_key(new.title),
+        details=new.details,
+        tier=new.tier,
+        minutes=new.minutes,
+        cadence=new.cadence,
+        due=new.due,
+        origin=new.origin,
+        assignment_id=new.assignment_id,
+        requested_by=new.requested_by,
+    )
+    try:
+        store.insert(session=session, item=item)
+    except store.DuplicateTitle as exc:
+        raise _owned_by(exc.existing) from None
+    audit.record(
+        session=session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action="item.added",
+        subject_type="item",
+        subject_id=item.id or 0,
+        member_id=owner_id,
+        after=snapshot(item),
+    )
+    return item
+
+
+def _owned_item(
+    *, session: Session, team_id: str, item_id: int, actor_id: str, may_manage: bool
+) -> Responsibility:
+    item = store.get(session=session, team_id=team_id, item_id=item_id)
+    if item is None or item.status != ItemStatus.active:
+        raise NotFound("That item is no longer in the AOR (it was retired or done).")
+    if item.owner_id != actor_id and not may_manage:
+        raise NotAllowed(f"Only {mention(item.owner_id)}, their manager or an admin can change it.")
+    return item
+
+
+def edit_item(
+    *,
+    session: Session,
+    team_id: str,
+    item_id: int,
+    actor_id: str,
+    may_manage: bool,
+    title: str,
+    minutes: int,
+    tier: Tier,
+    cadence: Cadence,
+    details: str,
+) -> Responsibility:
+    item = _owned_item(
+        session=session, team_id=team_id, item_id=item_id, actor_id=actor_id, may_manage=may_manage
+    )
+    before = snapshot(item)
+    new_key = title_key(title)
+    if new_key != item.title_key:
+        existing = store.active_with_title(session=session, team_id=team_id, title_key=new_key)
+        if existing is not None:
+            raise _owned_by(existing)
+    if tier == Tier.outside and item.tier != Tier.outside:
+        raise InvalidInput(
+            "Outside-the-role work comes only from a manager's decision.", field="tier"
+        )
+    item.title, item.title_key, item.minutes = title, new_key, minutes
+    item.tier, item.cadence, item.details = tier, cadence, details
+    item.updated_at = utcnow()
+    session.add(item)
+    session.flush()
+    audit.record(
+        session=session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action="item.edited",
+        subject_type="item",
+        subject_id=item_id,
+        member_id=item.owner_id,
+        before=before,
+        after=snapshot(item),
+    )
+    return item
+
+
+def retire_item(
+    *, session: Session, team_id: str, item_id: int, actor_id: str, may_manage: bool
+) -> Responsibility:
+    item = _owned_item(
+        session=session, team_id=team_id, item_id=item_id, actor_id=actor_id, may_manage=may_manage
+    )
+    before = snapshot(item)
+    item.status = ItemStatus.retired
+    item.updated_at = utcnow()
+    session.add(item)
+    session.flush()
+    audit.record(
+        session=session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action="item.retired",
+        subject_type="item",
+        subject_id=item_id,
+        member_id=item.owner_id,
+        before=before,
+        after=snapshot(item),
+    )
+    return item
+
+
+# --- user actions: one transaction each, App Home refreshed after ------------------------
+
+
+def add_own_item(rt: Runtime, *, team_id: str, user_id: str, new: NewItem) -> Responsibility:
+    ensure_member(rt, team_id=team_id, user_id=user_id)
+    with rt.db.transaction() as session:
+        item = add_item(
+            session=session, team_id=team_id, owner_id=user_id, actor_id=user_id, new=new
+        )
+        ids = enqueue_home(session=session, rt=rt, team_id=team_id, user_ids=[user_id])
+    deliver(rt, ids)
+    return item
+
+
+def _manage_rights(
+    rt: Runtime, *, session: Session, team_id: str, actor: Member, item_id: int
+) -> bool:
+    item = store.get(session=session, team_id=team_id, item_id=item_id)
+    if item is None:
+        return False
+    owner = member_store.get_member(session=session, team_id=team_id, user_id=item.owner_id)
+    return owner is not None and may_manage(
+        actor=actor, rep=owner, actor_is_admin=is_admin(rt, actor)
+    )
+
+
+def edit_own_item(
+    rt: Runtime, *, team_id: str, user_id: str, item_id: int, form: NewItem
+) -> Responsibility:
+    actor = ensure_member(rt, team_id=team_id, user_id=user_id)
+    with rt.db.transaction() as session:
+        item = edit_item(
+            session=session,
+            team_id=team_id,
+            item_id=item_id,
+            actor_id=user_id,
+            may_manage=_manage_rights(
+                rt, session=session, team_id=team_id, actor=actor, item_id=item_id
+            ),
+            title=form.title,
+            minutes=form.minutes,
+            tier=form.tier,
+            cadence=form.cadence,
+            details=form.details,
+        )
+        ids = enqueue_home(
+            session=session, rt=rt, team_id=team_id, user_ids=[user_id, item.owner_id]
+        )
+    deliver(rt, ids)
+    return item
+
+
+def retire_own_item(rt: Runtime, *, team_id: str, user_id: str, item_id: int) -> Responsibility:
+    actor = ensure_member(rt, team_id=team_id, user_id=user_id)
+    with rt.db.transaction() as session:
+        item = retire_item(
+            session=session,
+            team_id=team_id,
+            item_id=item_id,
+            actor_id=user_id,
+            may_manage=_manage_rights(
+                rt, session=session, team_id=team_id, actor=actor, item_id=item_id
+            ),
+        )
+        ids = enqueue_home(
+            session=session, rt=rt, team_id=team_id, user_ids=[user_id, item.owner_id]
+        )
+    deliver(rt, ids)
+    return item
+
+
+def item_for_edit(rt: Runtime, *, team_id: str, item_id: int) -> Responsibility:
+    with rt.db.transaction() as session:
+        item = store.get(session=session, team_id=team_id, item_id=item_id)
+    if item is None or item.status != ItemStatus.active:
+        raise NotFound("That item is no longer in the AOR (it was retired or done).")
+    return item

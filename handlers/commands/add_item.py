@@ -1,0 +1,24 @@
+"""`/aor add TITLE DURATION [first|second] [daily|weekly]`: the rep's own role work."""
+
+from __future__ import annotations
+
+from bot.items import NewItem, add_own_item
+from bot.parsing import format_minutes, parse_add_item
+from bot.text import escape
+from handlers.commands.call import CommandCall
+
+
+def add_item(call: CommandCall) -> None:
+    draft = parse_add_item(call.args)
+    item = add_own_item(
+        call.rt,
+        team_id=call.team_id,
+        user_id=call.user_id,
+        new=NewItem(
+            title=draft.title, minutes=draft.minutes, tier=draft.tier, cadence=draft.cadence
+        ),
+    )
+    call.tell(
+        f"Added to your AOR at {item.tier} priority: *{escape(item.title)}* "
+        f"({format_minutes(item.minutes)} {item.cadence})."
+    )

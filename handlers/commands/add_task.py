@@ -1,0 +1,40 @@
+"""`/aor add-task @rep TITLE [DURATION] [daily|weekly|once] [due:YYYY-MM-DD]`."""
+
+from __future__ import annotations
+
+from bot.assignments import TaskRequest, create_assignment
+from bot.clock import earliest_today
+from bot.modals import ModalMeta, build_add_task_modal
+from bot.parsing import parse_add_task
+from handlers.commands.call import CommandCall
+from handlers.replies import tell_created
+
+
+def add_task(call: CommandCall) -> None:
+    parsed = parse_add_task(call.args, today=earliest_today())
+    if parsed.errors:
+        problems = "\n".join(f"• {message}" for message in parsed.errors.values())
+        call.tell(f"I couldn't add that task:\n{problems}\n`/aor add-task` alone opens a form.")
+        return
+    draft = parsed.draft
+    if not draft.complete:
+        # The trigger id expires 3 s after Slack sent the command: open before anything slow.
+        call.rt.client.views_open(
+            trigger_id=call.trigger_id,
+            view=build_add_task_modal(draft, ModalMeta(channel_id=call.channel_id)),
+        )
+        return
+    assert draft.rep_id and draft.title and draft.minutes  # complete says so
+    outcome = create_assignment(
+        call.rt,
+        team_id=call.team_id,
+        requester_id=call.user_id,
+        task=TaskRequest(
+            rep_id=draft.rep_id,
+            title=draft.title,
+            minutes=draft.minutes,
+            cadence=draft.cadence or "once",  # type: ignore[arg-type]
+            due=draft.due,
+        ),
+    )
+    call.tell(tell_created(call.rt, outcome))

@@ -1,0 +1,31 @@
+"""What the person who acted is told, once the outbox has tried to deliver."""
+
+from __future__ import annotations
+
+from bot.assignment_messages import task_line, view_of
+from bot.assignments import Outcome, approval_key
+from bot.outbox import deliver
+from bot.runtime import Runtime
+from bot.text import mention
+from storage import outbox as outbox_store
+
+
+def tell_created(rt: Runtime, outcome: Outcome) -> str:
+    """Send the new request's DMs now; say honestly whether the approver has it yet."""
+    deliver(rt, outcome.outbox_ids)
+    a = outcome.assignment
+    line = task_line(view_of(a))
+    with rt.db.transaction() as session:
+        landed = outbox_store.landing(
+            session=session, team_id=a.team_id, message_key=approval_key(a.id or 0)
+        )
+    if landed is None:
+        return (
+            f"Saved request #{a.id} for {mention(a.rep_id)}: {line}. The DM to "
+            f"{mention(a.approver_id)} is delayed (Slack did not take it); it is queued and will "
+            "be retried automatically."
+        )
+    return (
+        f"Sent to {mention(a.approver_id)} for a decision: {line} for {mention(a.rep_id)}. "
+        "They choose: join the AOR, a one-off outside it, or decline."
+    )

@@ -1,0 +1,86 @@
+"""Assignments: created pending, decided exactly once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from storage.enums import AssignmentStatus, Tier
+from storage.models import Assignment
+
+
+def add(*, session: Session, assignment: Assignment) -> Assignment:
+    session.add(assignment)
+    session.flush()
+    return assignment
+
+
+def get(*, session: Session, team_id: str, assignment_id: int) -> Assignment | None:
+    found = session.get(Assignment, assignment_id, populate_existing=True)
+    return found if found is not None and found.team_id == team_id else None
+
+
+def decide(
+    *,
+    session: Session,
+    team_id: str,
+    assignment_id: int,
+    status: AssignmentStatus,
+    decided_by: str,
+    decided_at: datetime,
+    tier: Tier | None,
+    note: str | None,
+) -> bool:
+    """Move a pending assignment to its outcome. The conditional UPDATE's row count says who
+    won: concurrent or repeated clicks find it no longer pending and change nothing."""
+    result = session.execute(
+        update(Assignment)
+        .where(
+            col(Assignment.id) == assignment_id,
+            col(Assignment.team_id) == team_id,
+            col(Assignment.status) == AssignmentStatus.pending,
+        )
+        .values(status=status, decided_by=decided_by, decided_at=decided_at, tier=tier, note=note)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def pending_for_approver(*, session: Session, team_id: str, approver_id: str) -> list[Assignment]:
+    return list(
+        session.exec(
+            select(Assignment)
+            .where(
+                Assignment.team_id == team_id,
+                Assignment.approver_id == approver_id,
+                Assignment.status == AssignmentStatus.pending,
+            )
+            .order_by(col(Assignment.id))
+        )
+    )
+
+
+def pending_for_rep(*, session: Session, team_id: str, rep_id: str) -> list[Assignment]:
+    return list(
+        session.exec(
+            select(Assignment)
+            .where(
+                Assignment.team_id == team_id,
+                Assignment.rep_id == rep_id,
+                Assignment.status == AssignmentStatus.pending,
+            )
+            .order_by(col(Assignment.id))
+        )
+    )
+
+
+def for_rep(*, session: Session, team_id: str, rep_id: str) -> list[Assignment]:
+    return list(
+        session.exec(
+            select(Assignment)
+            .where(Assignment.team_id == team_id, Assignment.rep_id == rep_id)
+            .order_by(col(Assignment.id))
+        )
+    )
