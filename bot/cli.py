@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from bot.app import build_app
+from bot.app import build_app, build_runtime
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError
 from bot.logs import redact, setup_logging
+from bot.scheduler import start_scheduler, tick
 from bot.web import make_wsgi, serve_http
 from storage.db import Database, normalise_url
 from storage.migrate import upgrade
@@ -40,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
         "--no-scheduler", action="store_true", help="do not run the scheduler in this process"
     )
 
+    scheduler = sub.add_parser("scheduler", help="run the scheduler alone (no Slack listener)")
+    scheduler.add_argument("--once", action="store_true", help="run one tick and exit (for cron)")
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply migrations up to the newest (Alembic head)")
@@ -53,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging(settings.log_level)
         if args.command == "serve":
             return _serve(settings, args)
+        if args.command == "scheduler":
+            return _scheduler(settings, once=args.once)
         if args.command == "db":
             _open_database(settings)
             return 0
@@ -77,11 +84,30 @@ def _safe_url(url: str) -> str:
     return make_url(normalise_url(url)).render_as_string(hide_password=True)
 
 
+def _scheduler(settings: Settings, *, once: bool) -> int:
+    settings.require_slack("scheduler")
+    db = _open_database(settings)
+    rt = build_runtime(settings, db.engine)
+    if once:
+        tick(rt)
+        return 0
+    scheduler = start_scheduler(rt)
+    logger.info("scheduler.started", extra={"tick_seconds": settings.aor_tick_seconds})
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        scheduler.shutdown()
+    return 0
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     mode = settings.mode(force_http=args.http)
     settings.require_slack(mode)
     db = _open_database(settings)
-    app = build_app(settings, db.engine)
+    rt = build_runtime(settings, db.engine)
+    app = build_app(settings, db.engine, runtime=rt)
+    if not args.no_scheduler:
+        start_scheduler(rt)
     if mode == "socket":
         token = settings.slack_app_token.get_secret_value()  # type: ignore[union-attr]
         logger.info("socket_mode.starting")

@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.errors import ConfigError
 from bot.plan_times import is_valid_tz
 
-Mode = Literal["socket", "http"]
+Mode = Literal["socket", "http", "scheduler"]
 
 
 class Settings(BaseSettings):
@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     def admins(self) -> frozenset[str]:
         return frozenset(u.strip() for u in self.aor_admins.split(",") if u.strip())
 
-    def mode(self, *, force_http: bool = False) -> Mode:
+    def mode(self, *, force_http: bool = False) -> Literal["socket", "http"]:
         return "socket" if self.slack_app_token is not None and not force_http else "http"
 
     def require_slack(self, mode: Mode) -> None:
@@ -58,7 +58,7 @@ class Settings(BaseSettings):
         needed = {"SLACK_BOT_TOKEN": self.slack_bot_token}
         if mode == "http":
             needed["SLACK_SIGNING_SECRET"] = self.slack_signing_secret
-        else:
+        elif mode == "socket":
             needed["SLACK_APP_TOKEN"] = self.slack_app_token
         missing = [name for name, value in needed.items() if not _present(value)]
         if missing:

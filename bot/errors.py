@@ -5,19 +5,17 @@ from __future__ import annotations
 
 
 class AorError(Exception):
-    """A known failure whose message is written for the person who caused it."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class InvalidInput(AorError):
-    """Bad input; `field` names the modal input (or command part) at fault."""
+    """A known failure whose message is written for the person who caused it; `field`
+    names the modal input (or command part) at fault, when there is one."""
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
+        self.message = message
         self.field = field
+
+
+class InvalidInput(AorError):
+    """Bad input."""
 
 
 class NotAllowed(AorError):

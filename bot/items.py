@@ -63,10 +63,13 @@ def refuse_taken_title(*, session: Session, team_id: str, title: str) -> None:
 
 def _owned_by(existing: Responsibility | None) -> Conflict:
     if existing is None:
-        return Conflict("An active item with that title already exists: one owner per item.")
+        return Conflict(
+            "An active item with that title already exists: one owner per item.", field="title"
+        )
     return Conflict(
         f"*{escape(existing.title)}* already belongs to {mention(existing.owner_id)}'s AOR. "
-        "One owner per item: if more than one person is responsible, no one is."
+        "One owner per item: if more than one person is responsible, no one is.",
+        field="title",
     )
 
 

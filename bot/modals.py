@@ -21,7 +21,7 @@ TIER_LABELS = {Tier.first: "First priority (selling)", Tier.second: "Second prio
 class ModalMeta(BaseModel):
     """What a modal carries between opening and submission (`private_metadata`)."""
 
-    channel_id: str = ""
+    response_url: str | None = None  # where the command that opened it can still be answered
     item_id: int | None = None
 
 

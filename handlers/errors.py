@@ -40,6 +40,7 @@ def handle_error(error: Exception, body: dict[str, Any], context: BoltContext) -
         )
     if context.response_url:
         context.respond(text=message, response_type="ephemeral", replace_original=False)
-    elif body.get("type") == "view_submission" and context.user_id:
-        # A modal has no reply channel once acknowledged; the app's DM is where they'll look.
+    elif body.get("type") in ("view_submission", "block_actions") and context.user_id:
+        # App Home and acknowledged modals have no reply channel; the app's DM is where
+        # they will look.
         context.client.chat_postMessage(channel=context.user_id, text=message)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from slack_sdk.webhook import WebhookClient
+
 from bot.assignment_messages import task_line, view_of
 from bot.assignments import Outcome, approval_key
+from bot.modals import ModalMeta
 from bot.outbox import deliver
 from bot.runtime import Runtime
 from bot.text import mention
@@ -29,3 +32,14 @@ def tell_created(rt: Runtime, outcome: Outcome) -> str:
         f"Sent to {mention(a.approver_id)} for a decision: {line} for {mention(a.rep_id)}. "
         "They choose: join the AOR, a one-off outside it, or decline."
     )
+
+
+def tell_after_modal(rt: Runtime, *, meta: ModalMeta, user_id: str, text: str) -> None:
+    """Answer where the person started: the command's response_url while it lives, else a DM."""
+    if meta.response_url:
+        response = WebhookClient(meta.response_url).send(
+            text=text, response_type="ephemeral", replace_original=False
+        )
+        if response.status_code == 200:
+            return
+    rt.client.chat_postMessage(channel=user_id, text=text)

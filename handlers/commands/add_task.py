@@ -21,7 +21,7 @@ def add_task(call: CommandCall) -> None:
         # The trigger id expires 3 s after Slack sent the command: open before anything slow.
         call.rt.client.views_open(
             trigger_id=call.trigger_id,
-            view=build_add_task_modal(draft, ModalMeta(channel_id=call.channel_id)),
+            view=build_add_task_modal(draft, ModalMeta(response_url=call.response_url)),
         )
         return
     assert draft.rep_id and draft.title and draft.minutes  # complete says so

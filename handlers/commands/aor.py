@@ -44,6 +44,7 @@ def handle_aor(
             user_id=command["user_id"],
             channel_id=command.get("channel_id", ""),
             trigger_id=command.get("trigger_id", ""),
+            response_url=command.get("response_url", ""),
             args=args.strip(),
             request_id=request_id,
         )

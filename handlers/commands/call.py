@@ -17,6 +17,7 @@ class CommandCall:
     user_id: str
     channel_id: str
     trigger_id: str
+    response_url: str
     args: str  # the text after the subcommand name
     request_id: str
 

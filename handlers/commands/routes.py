@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from handlers.commands.add_item import add_item
+from handlers.commands.add_task import add_task
 from handlers.commands.call import CommandCall
+from handlers.commands.doc import doc
+from handlers.commands.pending import pending
+from handlers.commands.set_manager import set_manager_command
 
-ROUTES: dict[str, Callable[[CommandCall], None]] = {}
+ROUTES: dict[str, Callable[[CommandCall], None]] = {
+    "add-task": add_task,
+    "add": add_item,
+    "doc": doc,
+    "pending": pending,
+    "set-manager": set_manager_command,
+}

@@ -2,8 +2,14 @@
 
 from slack_bolt import App
 
+from bot.ids import Callback
+from handlers.views.add_task import handle_add_task_submission
+from handlers.views.items import handle_add_item_submission, handle_edit_item_submission
+
 __all__ = ["register"]
 
 
 def register(app: App) -> None:
-    del app  # modals arrive with their features
+    app.view(Callback.add_task)(handle_add_task_submission)
+    app.view(Callback.add_item)(handle_add_item_submission)
+    app.view(Callback.edit_item)(handle_edit_item_submission)

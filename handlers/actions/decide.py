@@ -1,0 +1,42 @@
+"""A decision button on an approval message, the App Home queue or `/aor pending`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+
+from bot.assignment_messages import outcome_text, view_of
+from bot.assignments import decide, parse_decision_value
+from bot.ids import Block, Input
+from bot.outbox import deliver
+from bot.runtime import Runtime
+
+
+def handle_decide(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    rt: Runtime,
+    respond: Respond,
+) -> None:
+    ack()
+    assignment_id, decision = parse_decision_value(action["action_id"], action.get("value", ""))
+    note_input = body.get("state", {}).get("values", {}).get(Block.note, {}).get(Input.value, {})
+    outcome = decide(
+        rt,
+        team_id=context.team_id or "",
+        actor_id=context.user_id or "",
+        assignment_id=assignment_id,
+        decision=decision,
+        note=note_input.get("value"),
+    )
+    deliver(rt, outcome.outbox_ids)
+    if body.get("container", {}).get("is_ephemeral"):
+        # The /aor pending list is not one of the tracked messages: answer beside it.
+        respond(
+            text=outcome_text(view_of(outcome.assignment)),
+            response_type="ephemeral",
+            replace_original=False,
+        )

@@ -1,0 +1,45 @@
+"""App Home: add a responsibility, and the edit / retire menu beside each item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+
+from bot.errors import InvalidInput
+from bot.items import item_for_edit, retire_own_item
+from bot.modals import ItemPrefill, ModalMeta, build_item_modal
+from bot.runtime import Runtime
+from storage.enums import Cadence, Tier
+
+
+def handle_open_add_item(ack: Ack, body: dict[str, Any], rt: Runtime) -> None:
+    ack()
+    rt.client.views_open(
+        trigger_id=body["trigger_id"], view=build_item_modal(ItemPrefill(), ModalMeta())
+    )
+
+
+def handle_item_menu(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, rt: Runtime
+) -> None:
+    ack()
+    verb, _, raw_id = action.get("selected_option", {}).get("value", "").partition(":")
+    if not raw_id.isdigit():
+        raise InvalidInput("That menu entry is not one I know.")
+    item_id = int(raw_id)
+    team_id, user_id = context.team_id or "", context.user_id or ""
+    if verb == "retire":
+        retire_own_item(rt, team_id=team_id, user_id=user_id, item_id=item_id)
+        return
+    item = item_for_edit(rt, team_id=team_id, item_id=item_id)
+    prefill = ItemPrefill(
+        title=item.title,
+        details=item.details,
+        minutes=item.minutes,
+        tier=Tier(item.tier),
+        cadence=Cadence(item.cadence),
+    )
+    rt.client.views_open(
+        trigger_id=body["trigger_id"], view=build_item_modal(prefill, ModalMeta(item_id=item_id))
+    )

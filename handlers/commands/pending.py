@@ -1,0 +1,12 @@
+"""`/aor pending`: decisions waiting on the person, with the decision buttons."""
+
+from __future__ import annotations
+
+from bot.queue import build_pending
+from bot.reading import read_pending
+from handlers.commands.call import CommandCall
+
+
+def pending(call: CommandCall) -> None:
+    queue = read_pending(call.rt, team_id=call.team_id, approver_id=call.user_id)
+    call.respond(response_type="ephemeral", replace_original=False, **build_pending(queue))

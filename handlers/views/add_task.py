@@ -1,0 +1,49 @@
+"""The add-task modal: validate, create, close (or show field errors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+
+from bot.assignments import TaskRequest, create_assignment
+from bot.clock import earliest_today
+from bot.errors import AorError
+from bot.ids import Block
+from bot.modals import FieldErrors, ModalMeta, read_task_form
+from bot.runtime import Runtime
+from handlers.replies import tell_after_modal, tell_created
+
+# Refusals not about one field (e.g. "no manager of record") show beside the rep.
+FIELDS = {Block.rep, Block.title, Block.duration, Block.due, Block.cadence}
+
+
+def handle_add_task_submission(
+    ack: Ack, view: dict[str, Any], context: BoltContext, rt: Runtime
+) -> None:
+    try:
+        form = read_task_form(view["state"]["values"], today=earliest_today())
+    except FieldErrors as exc:
+        ack(response_action="errors", errors=exc.errors)
+        return
+    try:
+        outcome = create_assignment(
+            rt,
+            team_id=context.team_id or "",
+            requester_id=context.user_id or "",
+            task=TaskRequest(
+                rep_id=form.rep_id,
+                title=form.title,
+                minutes=form.minutes,
+                cadence=form.cadence,
+                due=form.due,
+                details=form.details,
+            ),
+        )
+    except AorError as exc:
+        field = exc.field if exc.field in FIELDS else Block.rep
+        ack(response_action="errors", errors={field: exc.message})
+        return
+    ack()
+    meta = ModalMeta.model_validate_json(view.get("private_metadata") or "{}")
+    tell_after_modal(rt, meta=meta, user_id=context.user_id or "", text=tell_created(rt, outcome))
