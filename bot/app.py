@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltContext
 from slack_bolt.request import BoltRequest
@@ -37,6 +38,9 @@ def build_app(settings: Settings, engine: Engine, *, runtime: Runtime | None = N
         signing_secret=secret,
         token_verification_enabled=False,
         ignoring_self_events_enabled=True,
+        # Bolt's default pool has 5 threads; a listener only acks once it has a thread, so a
+        # burst of clicks would queue past Slack's 3 s. Listeners mostly wait on I/O.
+        listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="aor-listener"),
     )
     app.use(_inject(rt))
     handlers.register(app)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.capacity import Load
-from bot.ids import Action, Block, Input
+from bot.ids import Action, Block
 from bot.parsing import format_minutes
 from bot.text import escape, mention, slack_date, truncate
 from storage.enums import AssignmentStatus, Decision, Tier
@@ -141,7 +141,7 @@ def build_approval_message(
                 "label": {"type": "plain_text", "text": "Note (optional, shown to the rep)"},
                 "element": {
                     "type": "plain_text_input",
-                    "action_id": Input.value,
+                    "action_id": Block.note,
                     "max_length": 500,
                 },
             }

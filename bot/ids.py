@@ -23,7 +23,8 @@ class Callback(StrEnum):
 
 
 class Block(StrEnum):
-    """Input block ids of modals; view_submission errors are keyed by these."""
+    """Input block ids of modals (their one element's action_id is the same string);
+    view_submission errors are keyed by these."""
 
     rep = "rep"
     title = "title"
@@ -38,9 +39,3 @@ class Block(StrEnum):
     capacity = "capacity"
     tz = "tz"
     decision = "decision"
-
-
-class Input(StrEnum):
-    """The action_id of the one element inside each input block."""
-
-    value = "value"

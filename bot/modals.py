@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.errors import InvalidInput
-from bot.ids import Block, Callback, Input
+from bot.ids import Block, Callback
 from bot.parsing import MAX_TITLE_CHARS, TaskDraft, format_minutes, parse_due, parse_duration
 from bot.text import truncate
 from storage.enums import Cadence, Tier
@@ -29,7 +29,7 @@ def _option(value: str, label: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": label}, "value": value}
 
 
-def _input(
+def input_block(
     block_id: str,
     label: str,
     element: dict[str, Any],
@@ -41,7 +41,7 @@ def _input(
         "type": "input",
         "block_id": block_id,
         "label": {"type": "plain_text", "text": label},
-        "element": {"action_id": Input.value, **element},
+        "element": {"action_id": block_id, **element},
         "optional": optional,
     }
     if hint:
@@ -49,7 +49,7 @@ def _input(
     return block
 
 
-def _text(
+def text_element(
     initial: str | None, *, multiline: bool = False, max_length: int = MAX_TITLE_CHARS
 ) -> dict[str, Any]:
     element: dict[str, Any] = {
@@ -62,7 +62,7 @@ def _text(
     return element
 
 
-def _select(options: dict[Any, str], initial: Any | None) -> dict[str, Any]:
+def select_element(options: dict[Any, str], initial: Any | None) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "static_select",
         "options": [_option(str(v), label) for v, label in options.items()],
@@ -72,7 +72,7 @@ def _select(options: dict[Any, str], initial: Any | None) -> dict[str, Any]:
     return element
 
 
-def _modal(
+def modal_view(
     callback_id: str, title: str, submit: str, blocks: list[dict[str, Any]], meta: ModalMeta
 ) -> dict[str, Any]:
     return {
@@ -98,21 +98,28 @@ def build_add_task_modal(draft: TaskDraft, meta: ModalMeta) -> dict[str, Any]:
     if draft.due:
         due["initial_date"] = draft.due.isoformat()
     blocks = [
-        _input(Block.rep, "Rep", rep),
-        _input(Block.title, "Task", _text(draft.title)),
-        _input(
-            Block.details, "Details", _text(None, multiline=True, max_length=3000), optional=True
+        input_block(Block.rep, "Rep", rep),
+        input_block(Block.title, "Task", text_element(draft.title)),
+        input_block(
+            Block.details,
+            "Details",
+            text_element(None, multiline=True, max_length=3000),
+            optional=True,
         ),
-        _input(
+        input_block(
             Block.duration,
             "Time estimate",
-            _text(format_minutes(draft.minutes) if draft.minutes else None, max_length=20),
+            text_element(format_minutes(draft.minutes) if draft.minutes else None, max_length=20),
             hint=DURATION_HINT,
         ),
-        _input(Block.cadence, "How often", _select(CADENCE_LABELS, draft.cadence or Cadence.once)),
-        _input(Block.due, "Due date", due, optional=True),
+        input_block(
+            Block.cadence,
+            "How often",
+            select_element(CADENCE_LABELS, draft.cadence or Cadence.once),
+        ),
+        input_block(Block.due, "Due date", due, optional=True),
     ]
-    return _modal(Callback.add_task, "Assign work", "Send for decision", blocks, meta)
+    return modal_view(Callback.add_task, "Assign work", "Send for decision", blocks, meta)
 
 
 @dataclass(frozen=True)
@@ -131,24 +138,26 @@ def build_item_modal(prefill: ItemPrefill, meta: ModalMeta) -> dict[str, Any]:
     if prefill.tier == Tier.outside:
         tiers[Tier.outside] = "Outside the role"
     blocks = [
-        _input(Block.title, "Responsibility", _text(prefill.title or None)),
-        _input(
+        input_block(Block.title, "Responsibility", text_element(prefill.title or None)),
+        input_block(
             Block.details,
             "Details",
-            _text(prefill.details or None, multiline=True, max_length=3000),
+            text_element(prefill.details or None, multiline=True, max_length=3000),
             optional=True,
         ),
-        _input(
+        input_block(
             Block.duration,
             "Time estimate",
-            _text(format_minutes(prefill.minutes) if prefill.minutes else None, max_length=20),
+            text_element(
+                format_minutes(prefill.minutes) if prefill.minutes else None, max_length=20
+            ),
             hint=DURATION_HINT,
         ),
-        _input(Block.tier, "Priority", _select(tiers, prefill.tier)),
-        _input(
+        input_block(Block.tier, "Priority", select_element(tiers, prefill.tier)),
+        input_block(
             Block.cadence,
             "How often",
-            _select(
+            select_element(
                 {Cadence.daily: "Daily", Cadence.weekly: "Weekly"}
                 | ({Cadence.once: "Once"} if prefill.cadence == Cadence.once else {}),
                 prefill.cadence,
@@ -156,8 +165,8 @@ def build_item_modal(prefill: ItemPrefill, meta: ModalMeta) -> dict[str, Any]:
         ),
     ]
     if editing:
-        return _modal(Callback.edit_item, "Edit responsibility", "Save", blocks, meta)
-    return _modal(Callback.add_item, "Add responsibility", "Add", blocks, meta)
+        return modal_view(Callback.edit_item, "Edit responsibility", "Save", blocks, meta)
+    return modal_view(Callback.add_item, "Add responsibility", "Add", blocks, meta)
 
 
 # --- reading submissions -------------------------------------------------------------------
@@ -165,7 +174,7 @@ def build_item_modal(prefill: ItemPrefill, meta: ModalMeta) -> dict[str, Any]:
 
 def submitted(values: dict[str, Any], block_id: str) -> str | None:
     """The value of the one element in an input block, whatever its type."""
-    element = values.get(block_id, {}).get(Input.value, {})
+    element = values.get(block_id, {}).get(block_id, {})
     kind = element.get("type")
     if kind == "users_select":
         return element.get("selected_user")
@@ -181,7 +190,7 @@ def submitted(values: dict[str, Any], block_id: str) -> str | None:
 
 
 def submitted_many(values: dict[str, Any], block_id: str) -> list[str]:
-    element = values.get(block_id, {}).get(Input.value, {})
+    element = values.get(block_id, {}).get(block_id, {})
     return [o["value"] for o in element.get("selected_options") or []]
 
 

@@ -6,13 +6,15 @@ processes); what is due is read from the database, and every send is claimed the
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.logs import log_event
 from bot.outbox import DeliveryReport, drain
+from bot.plans import PlanReport, mark_delivered, run_plans, stop_plans_for
 from bot.runtime import Runtime
 from storage.types import utcnow
 
@@ -22,18 +24,28 @@ logger = logging.getLogger(__name__)
 @dataclass
 class TickReport:
     outbox: DeliveryReport
+    plans: PlanReport = field(default_factory=PlanReport)
 
 
 def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
-    """One pass over everything due at `now`."""
+    """One pass over everything due at `now`: queue the morning plans that are due, deliver
+    the outbox, then mark the plans whose DM went out as sent."""
     clock = (lambda: now) if now is not None else utcnow
-    report = TickReport(outbox=drain(rt, now=clock))
+    plans = run_plans(rt, now=clock())
+    report = TickReport(
+        outbox=drain(rt, now=clock, on_gone=partial(stop_plans_for, rt)), plans=plans
+    )
+    plans.delivered = mark_delivered(rt, now=clock())
     log_event(
         logger,
         "scheduler.tick",
         instance=rt.instance,
         sent=len(report.outbox.sent),
         retrying=len(report.outbox.retrying),
+        plans_queued=plans.queued,
+        plans_lost=plans.lost,
+        plans_skipped=plans.skipped,
+        plans_taken_over=plans.taken_over,
     )
     return report
 

@@ -1,9 +1,16 @@
-"""The one error handler: known errors become a clear message, unknown ones a reference."""
+"""The one error path: known errors become a clear message, unknown ones a reference.
+
+Listeners are wrapped by `guarded` so their errors are reported here and never reach Bolt's
+runner: when a listener raises moments after ack(), Bolt resets the recorded ack to None, and a
+request thread that had not yet seen the ack answers Slack 404 after 3 s. `app.error` stays as
+the net for anything raised outside a listener."""
 
 from __future__ import annotations
 
+import inspect
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -13,9 +20,34 @@ from bot.logs import log_event
 
 logger = logging.getLogger(__name__)
 
+_NEEDED = ("context", "body")
+
 
 def register(app: App) -> None:
     app.error(handle_error)
+
+
+def guarded(listener: Callable[..., None]) -> Callable[..., None]:
+    """The listener, reporting its own errors; Bolt injects the same arguments by name."""
+    signature = inspect.signature(listener)
+    extra = [
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        for name in _NEEDED
+        if name not in signature.parameters
+    ]
+
+    def wrapper(**kwargs: Any) -> None:
+        try:
+            listener(**{k: v for k, v in kwargs.items() if k in signature.parameters})
+        except Exception as error:
+            handle_error(error, kwargs["body"], kwargs["context"])
+
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *extra]
+    )
+    wrapper.__name__ = listener.__name__
+    wrapper.__doc__ = listener.__doc__
+    return wrapper
 
 
 def handle_error(error: Exception, body: dict[str, Any], context: BoltContext) -> None:

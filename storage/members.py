@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.models import Member
@@ -36,7 +37,15 @@ def save_profile(
     """Insert or refresh what Slack tells us about a person; AOR settings stay as they were."""
     member = session.get(Member, (team_id, user_id), with_for_update=True)
     if member is None:
-        member = Member(team_id=team_id, user_id=user_id)
+        try:
+            # Two first requests from one person can race to insert the same row.
+            with session.begin_nested():
+                member = Member(team_id=team_id, user_id=user_id)
+                session.add(member)
+                session.flush()
+        except IntegrityError:
+            member = session.get(Member, (team_id, user_id), with_for_update=True)
+            assert member is not None
     member.name = name
     member.tz = tz
     member.is_slack_admin = is_slack_admin

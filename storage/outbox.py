@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from storage.enums import OutboxStatus
@@ -27,6 +28,24 @@ def enqueue(
     session.add(entry)
     session.flush()
     return entry
+
+
+def enqueue_many(*, session: Session, entries: Sequence[dict[str, Any]], now: datetime) -> None:
+    """Many entries in one executemany (a morning's fan-out); keys as for `enqueue`."""
+    if entries:
+        session.execute(
+            insert(Outbox),
+            [
+                {
+                    "status": OutboxStatus.pending,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                    **entry,
+                }
+                for entry in entries
+            ],
+        )
 
 
 def due_ids(*, session: Session, now: datetime, limit: int) -> list[int]:

@@ -185,8 +185,10 @@ class SlackSide:
         action_id: str,
         value: str,
         block_id: str | None = None,
+        state: Json | None = None,
     ) -> SlackResult:
-        """Click a button in a message the app posted (found in the fake by channel and ts)."""
+        """Click a button in a message the app posted (found in the fake by channel and ts);
+        `state` is `state.values` of the message's inputs at the time of the click."""
         message = self._message(channel, ts)
         found_block_id, button = find_element(message, action_id=action_id, value=value)
         action = {
@@ -197,7 +199,7 @@ class SlackSide:
             "value": value,
             **({"style": button["style"]} if "style" in button else {}),
         }
-        return self._act_in_message(user_id, channel, message, action, state=None)
+        return self._act_in_message(user_id, channel, message, action, state=state)
 
     def check_boxes(
         self,

@@ -8,7 +8,7 @@ from slack_bolt import Ack, BoltContext, Respond
 
 from bot.assignment_messages import outcome_text, view_of
 from bot.assignments import decide, parse_decision_value
-from bot.ids import Block, Input
+from bot.ids import Block
 from bot.outbox import deliver
 from bot.runtime import Runtime
 
@@ -23,7 +23,7 @@ def handle_decide(
 ) -> None:
     ack()
     assignment_id, decision = parse_decision_value(action["action_id"], action.get("value", ""))
-    note_input = body.get("state", {}).get("values", {}).get(Block.note, {}).get(Input.value, {})
+    note_input = body.get("state", {}).get("values", {}).get(Block.note, {}).get(Block.note, {})
     outcome = decide(
         rt,
         team_id=context.team_id or "",

@@ -8,8 +8,11 @@ from handlers.commands.add_item import add_item
 from handlers.commands.add_task import add_task
 from handlers.commands.call import CommandCall
 from handlers.commands.doc import doc
+from handlers.commands.ooo import ooo
 from handlers.commands.pending import pending
+from handlers.commands.plan import plan
 from handlers.commands.set_manager import set_manager_command
+from handlers.commands.settings import settings
 
 ROUTES: dict[str, Callable[[CommandCall], None]] = {
     "add-task": add_task,
@@ -17,4 +20,7 @@ ROUTES: dict[str, Callable[[CommandCall], None]] = {
     "doc": doc,
     "pending": pending,
     "set-manager": set_manager_command,
+    "plan": plan,
+    "settings": settings,
+    "ooo": ooo,
 }

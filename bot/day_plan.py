@@ -1,0 +1,134 @@
+"""What goes on a rep's checklist for one day, and how far they got (pure, except the one
+reader `today_progress`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+from sqlmodel import Session
+
+from storage import plans as store
+from storage.enums import Cadence, Tier
+from storage.models import Member
+
+TIER_ORDER = (Tier.first, Tier.second, Tier.outside)
+
+
+class Plannable(Protocol):
+    id: int
+    title: str
+    tier: str
+    minutes: int
+    cadence: str
+    due: date | None
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One line of a day's checklist, as frozen in the plan's snapshot."""
+
+    id: int
+    title: str
+    tier: str
+    minutes: int
+    cadence: str
+    due: date | None = None
+    overdue: bool = False
+    fits: bool = True  # False: beyond the day's time budget
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["due"] = self.due.isoformat() if self.due else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PlanItem:
+        due = data.get("due")
+        return cls(**{**data, "due": date.fromisoformat(due) if due else None})
+
+
+def daily_budget(capacity_minutes: int, workdays: int) -> int:
+    """The day's share of the weekly capacity."""
+    return capacity_minutes // workdays if workdays else 0
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def choose_items(
+    items: Iterable[Plannable], *, today: date, ticked_this_week: set[int], budget: int
+) -> list[PlanItem]:
+    """Daily items every day, weekly ones until ticked this week, one-offs until done; first
+    priority first, overdue one-offs first within a tier, and whatever the budget cannot hold
+    marked so."""
+    picked = [i for i in items if not (i.cadence == Cadence.weekly and i.id in ticked_this_week)]
+    picked.sort(
+        key=lambda i: (
+            TIER_ORDER.index(Tier(i.tier)),
+            not _overdue(i, today),
+            i.due or date.max,
+            i.id,
+        )
+    )
+    chosen: list[PlanItem] = []
+    used = 0
+    for i in picked:
+        used += i.minutes
+        chosen.append(
+            PlanItem(
+                id=i.id,
+                title=i.title,
+                tier=str(i.tier),
+                minutes=i.minutes,
+                cadence=str(i.cadence),
+                due=i.due,
+                overdue=_overdue(i, today),
+                fits=used <= budget,
+            )
+        )
+    return chosen
+
+
+def _overdue(item: Plannable, today: date) -> bool:
+    return item.cadence == Cadence.once and item.due is not None and item.due < today
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    planned_minutes: int
+    done_minutes: dict[str, int] = field(default_factory=dict)  # by tier
+
+    @property
+    def done_total_minutes(self) -> int:
+        return sum(self.done_minutes.values())
+
+
+def progress_of(items: Iterable[PlanItem], checked: set[int]) -> Progress:
+    items = list(items)
+    done_minutes = {str(tier): 0 for tier in TIER_ORDER}
+    for i in items:
+        if i.id in checked:
+            done_minutes[i.tier] += i.minutes
+    return Progress(
+        done=sum(1 for i in items if i.id in checked),
+        total=len(items),
+        planned_minutes=sum(i.minutes for i in items),
+        done_minutes=done_minutes,
+    )
+
+
+def today_progress(session: Session, member: Member, today: date) -> Progress | None:
+    """How far the member got with the plan dated `today` (None when there is none)."""
+    plan = store.get_plan(
+        session=session, team_id=member.team_id, user_id=member.user_id, plan_date=today
+    )
+    if plan is None or plan.id is None or not plan.items:
+        return None
+    checked = store.checks_for(session=session, plan_ids=[plan.id])[plan.id]
+    return progress_of((PlanItem.from_json(i) for i in plan.items), checked)

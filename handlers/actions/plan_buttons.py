@@ -1,0 +1,33 @@
+"""App Home buttons: "Settings" opens the plan settings modal, "Today's plan" sends it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+
+from bot.modals import ModalMeta
+from bot.plan_settings import current_settings
+from bot.runtime import Runtime
+from bot.settings_form import build_settings_modal
+from bot.today import send_plan_now, sent_plan_text
+
+
+def handle_open_settings(ack: Ack, body: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
+    ack()
+    current, slack_tz = current_settings(
+        rt, team_id=context.team_id or "", user_id=context.user_id or ""
+    )
+    rt.client.views_open(
+        trigger_id=body["trigger_id"],
+        view=build_settings_modal(current, slack_tz=slack_tz, meta=ModalMeta()),
+    )
+
+
+def handle_send_plan(ack: Ack, context: BoltContext, rt: Runtime) -> None:
+    ack()
+    user_id = context.user_id or ""
+    sent = send_plan_now(rt, team_id=context.team_id or "", user_id=user_id)
+    if sent is None:
+        # No checklist to show: App Home has no reply channel, the DM is where they look.
+        rt.client.chat_postMessage(channel=user_id, text=sent_plan_text(sent))

@@ -1,0 +1,21 @@
+"""A tick or untick on the morning checklist DM."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+
+from bot.runtime import Runtime
+from bot.today import record_ticks
+
+
+def handle_plan_check(ack: Ack, action: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
+    ack()
+    record_ticks(
+        rt,
+        team_id=context.team_id or "",
+        user_id=context.user_id or "",
+        action_id=action["action_id"],
+        selected=[o["value"] for o in action.get("selected_options") or []],
+    )

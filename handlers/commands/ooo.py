@@ -1,0 +1,14 @@
+"""`/aor ooo YYYY-MM-DD|off`: no morning plans until that date (the first day back)."""
+
+from __future__ import annotations
+
+from bot.errors import InvalidInput
+from bot.plan_settings import schedule_text, set_ooo
+from handlers.commands.call import CommandCall
+
+
+def ooo(call: CommandCall) -> None:
+    if not call.args:
+        raise InvalidInput("Usage: `/aor ooo YYYY-MM-DD` (your first day back) or `/aor ooo off`.")
+    member = set_ooo(call.rt, team_id=call.team_id, user_id=call.user_id, text=call.args)
+    call.tell(schedule_text(member))

@@ -1,0 +1,18 @@
+"""`/aor settings`: the plan settings modal."""
+
+from __future__ import annotations
+
+from bot.modals import ModalMeta
+from bot.plan_settings import current_settings
+from bot.settings_form import build_settings_modal
+from handlers.commands.call import CommandCall
+
+
+def settings(call: CommandCall) -> None:
+    current, slack_tz = current_settings(call.rt, team_id=call.team_id, user_id=call.user_id)
+    call.rt.client.views_open(
+        trigger_id=call.trigger_id,
+        view=build_settings_modal(
+            current, slack_tz=slack_tz, meta=ModalMeta(response_url=call.response_url)
+        ),
+    )

@@ -1,0 +1,28 @@
+"""The plan settings modal: validate, save (next plan time recomputed), confirm."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+
+from bot.modals import FieldErrors, ModalMeta
+from bot.plan_settings import save_settings, schedule_text
+from bot.runtime import Runtime
+from bot.settings_form import read_settings_form
+from handlers.replies import tell_after_modal
+
+
+def handle_settings_submission(
+    ack: Ack, view: dict[str, Any], context: BoltContext, rt: Runtime
+) -> None:
+    try:
+        form = read_settings_form(view["state"]["values"])
+    except FieldErrors as exc:
+        ack(response_action="errors", errors=exc.errors)
+        return
+    ack()
+    user_id = context.user_id or ""
+    member = save_settings(rt, team_id=context.team_id or "", user_id=user_id, new=form)
+    meta = ModalMeta.model_validate_json(view.get("private_metadata") or "{}")
+    tell_after_modal(rt, meta=meta, user_id=user_id, text=schedule_text(member))

@@ -1,0 +1,276 @@
+"""Daily plan queries: due members, claims by insert, ticks, and the lease on stale claims.
+
+Everything here works on whole batches: a morning's fan-out issues a handful of statements per
+few hundred people, not a handful per person."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import String, cast, exists, literal, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from storage.enums import ItemStatus, OutboxStatus, PlanStatus
+from storage.models import DailyPlan, Member, Outbox, PlanCheck, Responsibility
+
+PLAN_KEY_PREFIX = "plan:"
+
+Key = tuple[str, str]  # (team_id, user_id)
+
+
+def plan_key(plan_id: int) -> str:
+    """The outbox message key of a plan's DM: later updates edit the same message."""
+    return f"{PLAN_KEY_PREFIX}{plan_id}"
+
+
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def due_members(*, session: Session, now: datetime, limit: int) -> list[Member]:
+    """Members whose plan time has come. On PostgreSQL the rows stay locked (SKIP LOCKED) until
+    the caller's transaction ends, so concurrent schedulers take disjoint batches."""
+    query = (
+        select(Member)
+        .where(col(Member.plans_enabled).is_(True), col(Member.next_plan_at) <= now)
+        .order_by(col(Member.next_plan_at))
+        .limit(limit)
+    )
+    if _is_postgres(session):
+        query = query.with_for_update(skip_locked=True)
+    return list(session.exec(query))
+
+
+def unscheduled_members(*, session: Session, limit: int) -> list[Member]:
+    """Members never given a plan time (first contact creates the row without one)."""
+    query = (
+        select(Member)
+        .where(
+            col(Member.plans_enabled).is_(True),
+            col(Member.next_plan_at).is_(None),
+            Member.workdays != "",
+        )
+        .limit(limit)
+    )
+    if _is_postgres(session):
+        query = query.with_for_update(skip_locked=True)
+    return list(session.exec(query))
+
+
+def set_next_plan_at(*, session: Session, changes: Sequence[tuple[Key, datetime | None]]) -> None:
+    """One executemany for the whole batch."""
+    if not changes:
+        return
+    session.execute(
+        update(Member),
+        [{"team_id": t, "user_id": u, "next_plan_at": at} for (t, u), at in changes],
+    )
+
+
+class ItemRow(NamedTuple):
+    id: int
+    team_id: str
+    owner_id: str
+    title: str
+    tier: str
+    minutes: int
+    cadence: str
+    due: date | None
+
+
+def active_items(*, session: Session, keys: Sequence[Key]) -> dict[Key, list[ItemRow]]:
+    """Active items of many owners, as plain rows (no ORM objects: this runs per batch)."""
+    found: dict[Key, list[ItemRow]] = {key: [] for key in keys}
+    if not keys:
+        return found
+    rows = session.execute(
+        select(
+            Responsibility.id,
+            Responsibility.team_id,
+            Responsibility.owner_id,
+            Responsibility.title,
+            Responsibility.tier,
+            Responsibility.minutes,
+            Responsibility.cadence,
+            Responsibility.due,
+        )
+        .where(
+            tuple_(col(Responsibility.team_id), col(Responsibility.owner_id)).in_(list(keys)),
+            Responsibility.status == ItemStatus.active,
+        )
+        .order_by(col(Responsibility.id))
+    )
+    for row in rows:
+        found[(row.team_id, row.owner_id)].append(ItemRow(*row))
+    return found
+
+
+class Tick(NamedTuple):
+    team_id: str
+    user_id: str
+    plan_date: date
+    item_id: int
+
+
+def ticked_items(*, session: Session, keys: Sequence[Key], since: date, before: date) -> list[Tick]:
+    """Items whose latest check is a tick, on plans dated in [since, before)."""
+    if not keys:
+        return []
+    rows = session.execute(
+        select(
+            DailyPlan.team_id,
+            DailyPlan.user_id,
+            DailyPlan.plan_date,
+            PlanCheck.plan_id,
+            PlanCheck.item_id,
+            PlanCheck.checked,
+        )
+        .join(DailyPlan, col(DailyPlan.id) == col(PlanCheck.plan_id))
+        .where(
+            tuple_(col(DailyPlan.team_id), col(DailyPlan.user_id)).in_(list(keys)),
+            col(DailyPlan.plan_date) >= since,
+            col(DailyPlan.plan_date) < before,
+        )
+        .order_by(col(PlanCheck.id))
+    )
+    latest: dict[tuple[int, int], Any] = {}
+    for row in rows:
+        latest[(row.plan_id, row.item_id)] = row
+    return [
+        Tick(r.team_id, r.user_id, r.plan_date, r.item_id) for r in latest.values() if r.checked
+    ]
+
+
+def claim_plans(*, session: Session, rows: Sequence[dict[str, Any]]) -> dict[Key, int]:
+    """Insert plans, skipping any (team, user, date) that already exists: the unique key decides
+    who won, across processes. Returns the plan ids this call inserted."""
+    if not rows:
+        return {}
+    dialect = postgresql if _is_postgres(session) else sqlite
+    statement = (
+        dialect.insert(DailyPlan)
+        .values(list(rows))
+        .on_conflict_do_nothing()
+        .returning(col(DailyPlan.id), col(DailyPlan.team_id), col(DailyPlan.user_id))
+    )
+    return {(team, user): plan_id for plan_id, team, user in session.execute(statement)}
+
+
+def get_plan(*, session: Session, team_id: str, user_id: str, plan_date: date) -> DailyPlan | None:
+    return session.exec(
+        select(DailyPlan).where(
+            DailyPlan.team_id == team_id,
+            DailyPlan.user_id == user_id,
+            DailyPlan.plan_date == plan_date,
+        )
+    ).first()
+
+
+def lock_plan(*, session: Session, plan_id: int) -> DailyPlan | None:
+    """The plan, locked until the transaction ends, so concurrent ticks apply one by one."""
+    return session.get(DailyPlan, plan_id, with_for_update=True, populate_existing=True)
+
+
+def checks_for(*, session: Session, plan_ids: Sequence[int]) -> dict[int, set[int]]:
+    """The ticked item ids of each plan (the latest check per item decides)."""
+    found: dict[int, set[int]] = {plan_id: set() for plan_id in plan_ids}
+    if not plan_ids:
+        return found
+    rows = session.execute(
+        select(PlanCheck.plan_id, PlanCheck.item_id, PlanCheck.checked)
+        .where(col(PlanCheck.plan_id).in_(list(plan_ids)))
+        .order_by(col(PlanCheck.id))
+    )
+    for plan_id, item_id, checked in rows:
+        if checked:
+            found[plan_id].add(item_id)
+        else:
+            found[plan_id].discard(item_id)
+    return found
+
+
+def record_checks(
+    *, session: Session, plan_id: int, changes: dict[int, bool], at: datetime
+) -> None:
+    session.add_all(
+        PlanCheck(plan_id=plan_id, item_id=item_id, checked=checked, at=at)
+        for item_id, checked in changes.items()
+    )
+    session.flush()
+
+
+def _has_message(sent_only: bool) -> Any:
+    """Whether the plan's DM is in the outbox (or, with `sent_only`, delivered)."""
+    query = select(Outbox.id).where(
+        Outbox.team_id == DailyPlan.team_id,
+        Outbox.message_key == literal(PLAN_KEY_PREFIX) + cast(DailyPlan.id, String),
+    )
+    if sent_only:
+        query = query.where(Outbox.status == OutboxStatus.sent)
+    return exists(query)
+
+
+def stale_claims(*, session: Session, claimed_before: datetime, limit: int) -> list[DailyPlan]:
+    """Claims whose DM was never queued and whose claimer has had its lease: a crashed sender."""
+    query = (
+        select(DailyPlan)
+        .where(
+            DailyPlan.status == PlanStatus.claimed,
+            col(DailyPlan.claimed_at) < claimed_before,
+            ~_has_message(sent_only=False),
+        )
+        .order_by(col(DailyPlan.id))
+        .limit(limit)
+    )
+    if _is_postgres(session):
+        query = query.with_for_update(skip_locked=True)
+    return list(session.exec(query))
+
+
+def reclaim(
+    *, session: Session, plan_id: int, instance: str, now: datetime, claimed_before: datetime
+) -> bool:
+    """Take over a stale claim; the conditional UPDATE's row count says whether we won."""
+    result = session.execute(
+        update(DailyPlan)
+        .where(
+            col(DailyPlan.id) == plan_id,
+            DailyPlan.status == PlanStatus.claimed,
+            col(DailyPlan.claimed_at) < claimed_before,
+        )
+        .values(claimed_by=instance, claimed_at=now, attempts=DailyPlan.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def mark_delivered(*, session: Session, now: datetime) -> int:
+    """Claimed plans whose DM has gone out become `sent` (whoever delivered it)."""
+    result = session.execute(
+        update(DailyPlan)
+        .where(DailyPlan.status == PlanStatus.claimed, _has_message(sent_only=True))
+        .values(status=PlanStatus.sent, sent_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def mark_failed(*, session: Session, plan_id: int, error: str) -> None:
+    session.execute(
+        update(DailyPlan)
+        .where(col(DailyPlan.id) == plan_id)
+        .values(status=PlanStatus.failed, last_error=error[:500])
+        .execution_options(synchronize_session=False)
+    )
+
+
+def stop_plans(*, session: Session, team_id: str, user_id: str) -> None:
+    session.execute(
+        update(Member)
+        .where(Member.team_id == team_id, Member.user_id == user_id)
+        .values(plans_enabled=False, next_plan_at=None)
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,331 @@
+"""Issue 3: /aor add-task, the decision with its impact, and the AOR as a logged contract."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from sqlmodel import col, select
+
+from bot.assignment_messages import decide_action_id
+from bot.ids import Block
+from bot.sandbox import FakeSlack, SlackSide
+from bot.scheduler import tick
+from storage import audit
+from storage.enums import Decision
+from storage.models import Assignment, Responsibility
+from storage.types import utcnow
+from tests.utils.server import RunningApp
+from tests.utils.slack_text import all_text, buttons, replies
+from tests.utils.wait import eventually
+
+TEAM = "T0001"
+
+
+def _approval(fake: FakeSlack, user: str = "UMANAGER") -> dict:
+    return eventually(lambda: next(iter(fake.dm_messages(user)), None))
+
+
+def _assignments(running: RunningApp) -> list[Assignment]:
+    with running.rt.db.transaction() as session:
+        return list(session.exec(select(Assignment).order_by(col(Assignment.id))))
+
+
+def _items(running: RunningApp) -> list[Responsibility]:
+    with running.rt.db.transaction() as session:
+        return list(session.exec(select(Responsibility).order_by(col(Responsibility.id))))
+
+
+def test_manager_assigns_decides_second_and_the_contract_is_logged(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    result = slack.command(
+        "add-task <@UREP|rob> Update the landing page 3h weekly", user_id="UMANAGER"
+    )
+    assert result.status == 200
+
+    approval = _approval(fake)
+    texts = [b["text"]["text"] for b in buttons(approval)]
+    assert len(texts) == 4
+    for word, text in zip(("first", "second", "one-off", "decline"), texts, strict=True):
+        assert word in text.lower()
+    shown = all_text(approval)
+    assert "Update the landing page" in shown
+    assert "Impact on <@UREP>" in shown and "0m of 40h" in shown  # before
+    assert "3h of 40h" in shown  # after joining
+    rep_dm = eventually(lambda: next(iter(fake.dm_messages("UREP")), None))
+    assert "Waiting on <@UMANAGER>" in all_text(rep_dm)
+    assert (
+        "Sent to <@UMANAGER> for a decision"
+        in eventually(lambda: replies(fake, result.response_url))[-1]
+    )
+
+    channel, ts = fake.dm_channel("UMANAGER"), approval["ts"]
+    assignment_id = str(_assignments(running)[0].id)
+    outsider = slack.click_button(
+        user_id="UOTHER",
+        channel=channel,
+        ts=ts,
+        action_id=decide_action_id(Decision.join_first),
+        value=assignment_id,
+    )
+    assert outsider.status == 200
+    refusal = eventually(
+        lambda: [
+            r.body["text"] for r in fake.responses if "Only <@UMANAGER>" in r.body.get("text", "")
+        ]
+    )
+    assert "can decide" in refusal[0]
+    assert _assignments(running)[0].status == "pending"
+    assert fake.calls_to("chat.update") == []
+
+    slack.click_button(
+        user_id="UMANAGER",
+        channel=channel,
+        ts=ts,
+        action_id=decide_action_id(Decision.join_second),
+        value=assignment_id,
+        state={Block.note: {Block.note: {"type": "plain_text_input", "value": "Keep it short"}}},
+    )
+    eventually(lambda: len(fake.calls_to("chat.update")) == 2)
+    decided = fake.dm_messages("UMANAGER")[0]
+    assert buttons(decided) == []
+    assert "second priority" in all_text(decided) and "Keep it short" in all_text(decided)
+    rep_now = fake.dm_messages("UREP")[0]
+    assert "second priority" in all_text(rep_now) and "Waiting on" not in all_text(rep_now)
+
+    doc = slack.command("doc", user_id="UREP")
+    body = eventually(lambda: [r.body for r in fake.responses if r.url == doc.response_url])[0]
+    second = next(
+        b["text"]["text"]
+        for b in body["blocks"]
+        if "Second priority" in b.get("text", {}).get("text", "")
+    )
+    assert "Update the landing page" in second
+    with running.rt.db.transaction() as session:
+        events = audit.events_for_subject(
+            session=session, team_id=TEAM, subject_type="assignment", subject_id=assignment_id
+        )
+        actions = [(e.action, e.actor_id) for e in events]
+    assert actions == [("assignment.created", "UMANAGER"), ("assignment.joined", "UMANAGER")]
+    assert events[1].after is not None and events[1].after["tier"] == "second"
+    assert events[1].after["note"] == "Keep it short"
+    item = _items(running)[0]
+    assert (item.owner_id, item.tier, item.origin, item.minutes) == (
+        "UREP",
+        "second",
+        "assignment",
+        180,
+    )
+
+
+def test_ten_concurrent_clicks_make_one_decision(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    slack.command("add-task <@UREP|rob> Quarterly partner deck 2h once", user_id="UMANAGER")
+    approval = _approval(fake)
+    assignment_id = str(_assignments(running)[0].id)
+    channel = fake.dm_channel("UMANAGER")
+    decisions = [Decision.join_first, Decision.join_second, Decision.one_off, Decision.decline] * 3
+    start = threading.Barrier(10)
+    statuses: list[int] = []
+
+    def click(decision: Decision) -> None:
+        start.wait()
+        result = slack.click_button(
+            user_id="UMANAGER",
+            channel=channel,
+            ts=approval["ts"],
+            action_id=decide_action_id(decision),
+            value=assignment_id,
+        )
+        statuses.append(result.status)
+
+    threads = [threading.Thread(target=click, args=(d,)) for d in decisions[:10]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert statuses == [200] * 10
+    eventually(
+        lambda: len([r for r in fake.responses if "Already decided" in r.body.get("text", "")]) == 9
+    )
+    eventually(lambda: len(fake.calls_to("chat.update")) == 2)
+    time.sleep(0.3)  # give any wrongly-second decision the chance to show itself
+    assert len(fake.calls_to("chat.update")) == 2
+    assert {c.args["channel"] for c in fake.calls_to("chat.update")} == {
+        fake.dm_channel("UMANAGER"),
+        fake.dm_channel("UREP"),
+    }
+    with running.rt.db.transaction() as session:
+        events = audit.events_for_subject(
+            session=session, team_id=TEAM, subject_type="assignment", subject_id=assignment_id
+        )
+    assert [e.action for e in events][:1] == ["assignment.created"]
+    assert len(events) == 2  # created + exactly one decision
+    decided = _assignments(running)[0]
+    assert events[1].action == f"assignment.{decided.status}"
+    joined = [i for i in _items(running) if i.assignment_id == int(assignment_id)]
+    assert len(joined) == (0 if decided.status == "declined" else 1)
+
+
+def test_approval_dm_failing_with_500s_is_saved_told_and_delivered_by_the_next_tick(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    fake.fail("chat.postMessage", status=500, times=3)  # the first attempt and both retries
+    result = slack.command("add-task <@UREP|rob> Trade show booth 5h once", user_id="UMANAGER")
+    told = eventually(lambda: replies(fake, result.response_url))
+    assert "delayed" in told[-1] and "retried automatically" in told[-1]
+    assert _assignments(running)[0].status == "pending"
+    assert fake.dm_messages("UMANAGER") == []
+    eventually(lambda: fake.dm_messages("UREP"))  # the rep's DM was not affected
+
+    tick(running.rt, now=utcnow() + timedelta(minutes=2))
+    assert len(fake.dm_messages("UMANAGER")) == 1
+    tick(running.rt, now=utcnow() + timedelta(minutes=30))
+    sent = [
+        c
+        for c in fake.calls_to("chat.postMessage")
+        if c.response.get("ok") and c.args["channel"] == "UMANAGER"
+    ]
+    assert len(sent) == 1
+
+
+def test_add_task_alone_opens_the_modal_and_bad_duration_is_a_field_error(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    started = time.monotonic()
+    result = slack.command("add-task", user_id="UMANAGER")
+    opened = eventually(lambda: fake.calls_to("views.open"))
+    assert time.monotonic() - started < 3
+    assert opened[0].args["trigger_id"] == result.trigger_id
+    assert opened[0].response["ok"] is True
+
+    submit = slack.submit_view(
+        user_id="UMANAGER",
+        answers={Block.rep: "UREP", Block.title: "Partner webinar", Block.duration: "abc"},
+    )
+    assert submit.status == 200
+    assert submit.json["response_action"] == "errors"
+    assert "abc" in submit.json["errors"][Block.duration]
+    assert set(submit.json["errors"]) == {Block.duration}
+    assert _assignments(running) == []
+    assert fake.calls_to("chat.postMessage") == []
+
+
+def test_add_task_with_a_partial_command_prefills_the_modal(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    slack.command("add-task <@UREP|rob> Partner webinar", user_id="UMANAGER")
+    view = eventually(lambda: fake.calls_to("views.open"))[0].args["view"]
+    blocks = {b["block_id"]: b["element"] for b in view["blocks"]}
+    assert blocks[Block.rep]["initial_user"] == "UREP"
+    assert blocks[Block.title]["initial_value"] == "Partner webinar"
+    done = slack.submit_view(
+        user_id="UMANAGER",
+        answers={
+            Block.rep: "UREP",
+            Block.title: "Partner webinar",
+            Block.duration: "1h30m",
+            Block.cadence: "weekly",
+        },
+    )
+    assert done.status == 200 and not done.body
+    eventually(lambda: fake.dm_messages("UMANAGER"))
+    assert [(a.title, a.minutes, a.cadence) for a in _assignments(running)] == [
+        ("Partner webinar", 90, "weekly")
+    ]
+
+
+def test_titles_are_escaped_in_every_dm(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    slack.command(
+        "add-task <@UREP|rob> &lt;!channel&gt; fix &lt;@UOTHER&gt; &amp; more 1h",
+        user_id="UMANAGER",
+    )
+    approval = _approval(fake)
+    assert _assignments(running)[0].title == "<!channel> fix <@UOTHER> & more"
+    slack.click_button(
+        user_id="UMANAGER",
+        channel=fake.dm_channel("UMANAGER"),
+        ts=approval["ts"],
+        action_id=decide_action_id(Decision.one_off),
+        value=str(_assignments(running)[0].id),
+    )
+    eventually(lambda: len(fake.calls_to("chat.update")) == 2)
+    sent = [c.args for c in fake.calls if c.method in ("chat.postMessage", "chat.update")]
+    assert len(sent) == 4
+    for args in sent:
+        shown = all_text(args)
+        assert "<!channel>" not in shown and "<@UOTHER>" not in shown
+        assert "&lt;!channel&gt; fix &lt;@UOTHER&gt; &amp; more" in shown
+
+
+def test_one_owner_per_item(slack: SlackSide, fake: FakeSlack, running: RunningApp) -> None:
+    added = slack.command("add Pipeline review 1h weekly", user_id="UREP2")
+    assert "Added to your AOR" in eventually(lambda: replies(fake, added.response_url))[0]
+    again = slack.command("add pipeline REVIEW 2h daily", user_id="UREP")
+    assert "already belongs to <@UREP2>" in eventually(lambda: replies(fake, again.response_url))[0]
+    task = slack.command("add-task <@UREP|rob> Pipeline review 1h", user_id="UMANAGER")
+    assert "already belongs to <@UREP2>" in eventually(lambda: replies(fake, task.response_url))[0]
+    assert [i.owner_id for i in _items(running)] == ["UREP2"]
+    assert _assignments(running) == []
+
+
+def test_decision_goes_to_the_manager_of_record_and_others_may_not_read_the_doc(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    refused = slack.command("set-manager <@UREP|rob> <@UMANAGER|maria>", user_id="UOTHER")
+    assert (
+        "Only the rep themself or an admin"
+        in eventually(lambda: replies(fake, refused.response_url))[0]
+    )
+    done = slack.command("set-manager <@UREP|rob> <@UMANAGER|maria>", user_id="UREP")
+    assert "manager of record" in eventually(lambda: replies(fake, done.response_url))[0]
+    slack.command("add-task <@UREP|rob> Chase overdue orders 30m daily", user_id="UREP")
+    eventually(lambda: fake.dm_messages("UMANAGER"))
+    assert _assignments(running)[0].approver_id == "UMANAGER"
+    peek = slack.command("doc <@UREP|rob>", user_id="UOTHER")
+    assert "Only <@UREP>" in eventually(lambda: replies(fake, peek.response_url))[0]
+    allowed = slack.command("doc <@UREP|rob>", user_id="UMANAGER")
+    assert eventually(lambda: [r for r in fake.responses if r.url == allowed.response_url])[0].body[
+        "blocks"
+    ]
+    with running.rt.db.transaction() as session:
+        events = audit.events_for_member(session=session, team_id=TEAM, member_id="UREP")
+    assert [e.action for e in events] == ["member.manager_set", "assignment.created"]
+
+
+def test_a_rep_without_a_manager_is_told_to_set_one(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    result = slack.command("add-task <@UREP|rob> Update price list 1h", user_id="UREP")
+    assert "/aor set-manager" in eventually(lambda: replies(fake, result.response_url))[0]
+    assert _assignments(running) == []
+
+
+@pytest.mark.parametrize("target", ["UBOTUSER", "UGONE"])
+def test_bots_and_deactivated_people_cannot_be_given_work(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp, target: str
+) -> None:
+    result = slack.command(f"add-task <@{target}> Update price list 1h", user_id="UMANAGER")
+    reply = eventually(lambda: replies(fake, result.response_url))[0]
+    assert ("is a bot" in reply) if target == "UBOTUSER" else ("deactivated" in reply)
+    assert _assignments(running) == []
+
+
+def test_pending_lists_the_queue_with_buttons_that_decide(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    slack.command("add-task <@UREP|rob> Newsletter copy 2h weekly", user_id="UMANAGER")
+    slack.command("add-task <@UREP2|rita> Event follow-up 1h once", user_id="UMANAGER")
+    eventually(lambda: len(fake.dm_messages("UMANAGER")) == 2)
+    queue = slack.command("pending", user_id="UMANAGER")
+    body = eventually(lambda: [r.body for r in fake.responses if r.url == queue.response_url])[0]
+    assert len(buttons(body)) == 8
+    assert "Newsletter copy" in all_text(body) and "Event follow-up" in all_text(body)
+    nothing = slack.command("pending", user_id="UOTHER")
+    assert "Nothing is waiting" in eventually(lambda: replies(fake, nothing.response_url))[0]

@@ -1,0 +1,30 @@
+"""Reading what people see in the fake Slack."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.sandbox import FakeSlack
+
+
+def all_text(message: dict[str, Any]) -> str:
+    """Every string a message or view shows (text fallback and blocks), for assertions."""
+    return json.dumps(
+        {"text": message.get("text"), "blocks": message.get("blocks")}, ensure_ascii=False
+    )
+
+
+def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        element
+        for block in message.get("blocks", [])
+        if block.get("type") == "actions"
+        for element in block.get("elements", [])
+        if element.get("type") == "button"
+    ]
+
+
+def replies(fake: FakeSlack, response_url: str | None) -> list[str]:
+    """Texts posted to one command's response_url, oldest first."""
+    return [r.body.get("text", "") for r in fake.responses if r.url == response_url]
