@@ -1,0 +1,206 @@
+"""App Home: the AOR document by tier, editable items, and the manager's queue."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import col, select
+
+from bot.ids import Action, Block, Callback
+from bot.sandbox import FakeSlack, SlackSide
+from bot.sandbox.wait import eventually
+from storage import audit
+from storage.enums import AssignmentStatus, Cadence, ItemStatus, Origin, Tier
+from storage.models import Assignment, Member, Responsibility
+from tests.utils.server import RunningApp
+from tests.utils.slack_text import all_text
+
+TEAM = "T0001"
+
+
+def _home_text(fake: FakeSlack, user: str) -> str:
+    return all_text(eventually(lambda: fake.home(user)))
+
+
+def _seed(running: RunningApp, *rows: object) -> None:
+    with running.rt.db.transaction() as session:
+        session.add_all(rows)
+
+
+def test_add_edit_and_retire_from_app_home(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    slack.app_home_opened("UREP")
+    home = eventually(lambda: fake.home("UREP"))
+    button = next(
+        e
+        for b in home["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == Action.open_add_item
+    )
+    slack.block_action(user_id="UREP", action={**button, "type": "button"}, view=home)
+    eventually(lambda: fake.calls_to("views.open"))
+    assert fake.last_view()["callback_id"] == Callback.add_item
+    bad = slack.submit_view(
+        user_id="UREP", answers={Block.title: "Cold calls", Block.duration: "nope"}
+    )
+    assert bad.json["response_action"] == "errors" and Block.duration in bad.json["errors"]
+    good = slack.submit_view(
+        user_id="UREP",
+        answers={
+            Block.title: "Cold calls",
+            Block.duration: "1h",
+            Block.tier: "first",
+            Block.cadence: "daily",
+        },
+    )
+    assert good.status == 200 and not good.body
+    assert "Cold calls" in eventually(
+        lambda: "Cold calls" in _home_text(fake, "UREP") and _home_text(fake, "UREP")
+    )
+
+    with running.rt.db.transaction() as session:
+        item = session.exec(select(Responsibility)).one()
+    home = fake.home("UREP")
+    menu_block = next(
+        b for b in home["blocks"] if b.get("accessory", {}).get("action_id") == Action.item_menu
+    )
+    menu = menu_block["accessory"]
+    edit = next(o for o in menu["options"] if o["value"].startswith("edit:"))
+    slack.block_action(
+        user_id="UREP",
+        action={
+            **menu,
+            "type": "overflow",
+            "selected_option": edit,
+            "block_id": menu_block["block_id"],
+        },
+        view=home,
+    )
+    eventually(lambda: len(fake.calls_to("views.open")) == 2)
+    edit_view = fake.last_view()
+    assert edit_view["callback_id"] == Callback.edit_item
+    saved = slack.submit_view(
+        user_id="UREP",
+        answers={
+            Block.title: "Cold calls",
+            Block.duration: "45m",
+            Block.tier: "first",
+            Block.cadence: "daily",
+        },
+    )
+    assert saved.status == 200 and not saved.body
+    eventually(lambda: "45m daily" in _home_text(fake, "UREP"))
+
+    retire = next(o for o in menu["options"] if o["value"].startswith("retire:"))
+    slack.block_action(
+        user_id="UREP",
+        action={
+            **menu,
+            "type": "overflow",
+            "selected_option": retire,
+            "block_id": menu_block["block_id"],
+        },
+        view=fake.home("UREP"),
+    )
+    eventually(lambda: "Cold calls" not in _home_text(fake, "UREP"))
+    with running.rt.db.transaction() as session:
+        assert session.get(Responsibility, item.id).status == ItemStatus.retired
+        events = audit.events_for_subject(
+            session=session, team_id=TEAM, subject_type="item", subject_id=item.id
+        )
+    assert [e.action for e in events] == ["item.added", "item.edited", "item.retired"]
+    assert events[1].before["minutes"] == 60 and events[1].after["minutes"] == 45
+
+
+def test_someone_else_cannot_retire_my_item(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    slack.command("add Demo prep 2h weekly", user_id="UREP")
+    eventually(lambda: fake.home("UREP"))
+    with running.rt.db.transaction() as session:
+        item = session.exec(select(Responsibility)).one()
+    menu = {
+        "type": "overflow",
+        "action_id": Action.item_menu,
+        "block_id": "x",
+        "selected_option": {
+            "text": {"type": "plain_text", "text": "Retire"},
+            "value": f"retire:{item.id}",
+        },
+    }
+    slack.block_action(
+        user_id="UOTHER", action=menu, view={"type": "home", "id": "V1", "blocks": []}
+    )
+    refusal = eventually(lambda: fake.dm_messages("UOTHER"))
+    assert "Only <@UREP>" in refusal[0]["text"]
+    with running.rt.db.transaction() as session:
+        assert session.get(Responsibility, item.id).status == ItemStatus.active
+
+
+def test_rep_with_60_items_fits_app_home(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    slack.app_home_opened("UREP")  # first contact creates the member
+    eventually(lambda: fake.home("UREP"))
+    tiers = [Tier.first, Tier.second, Tier.outside]
+    _seed(
+        running,
+        *(
+            Responsibility(
+                team_id=TEAM,
+                owner_id="UREP",
+                title=f"Item number {n}",
+                title_key=f"item number {n}",
+                tier=tiers[n % 3],
+                minutes=30,
+                cadence=Cadence.weekly,
+                origin=Origin.role,
+            )
+            for n in range(60)
+        ),
+    )
+    slack.app_home_opened("UREP")
+    eventually(lambda: len(fake.calls_to("views.publish")) == 2)
+    home = fake.home("UREP")
+    assert len(home["blocks"]) <= 100
+    text = all_text(home)
+    shown = [n for n in range(60) if f"Item number {n}*" in text]
+    more = sum(int(m) for m in re.findall(r"and (\d+) more in this tier", text))
+    assert len(shown) + more == 60
+    assert len(shown) > 40
+
+
+def test_manager_with_30_pending_requests_fits_app_home(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    slack.app_home_opened("UMANAGER")
+    eventually(lambda: fake.home("UMANAGER"))
+    _seed(running, Member(team_id=TEAM, user_id="UREP", name="Rob Rep", manager_id="UMANAGER"))
+    _seed(
+        running,
+        *(
+            Assignment(
+                team_id=TEAM,
+                requested_by="UMANAGER",
+                approver_id="UMANAGER",
+                rep_id="UREP",
+                title=f"Request {n}",
+                minutes=60,
+                cadence=Cadence.once,
+                status=AssignmentStatus.pending,
+            )
+            for n in range(30)
+        ),
+    )
+    slack.app_home_opened("UMANAGER")
+    eventually(lambda: len(fake.calls_to("views.publish")) == 2)
+    home = fake.home("UMANAGER")
+    assert len(home["blocks"]) <= 100
+    text = all_text(home)
+    shown = [n for n in range(30) if f"Request {n}*" in text]
+    assert len(shown) == 10 and "and 20 more: `/aor pending`" in text
+    with running.rt.db.transaction() as session:
+        ids = session.exec(select(Assignment.id).order_by(col(Assignment.id))).all()
+    assert all(f'"value": "{i}"' in text for i in ids[:10])
