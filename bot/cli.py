@@ -12,14 +12,18 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from bot import demo
 from bot.app import build_app, build_runtime
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError
+from bot.export import CsvPart, ExportFormat, gather_export, render
 from bot.logs import redact, setup_logging
 from bot.scheduler import start_scheduler, tick
 from bot.web import make_wsgi, serve_http
 from storage.db import Database, normalise_url
+from storage.members import get_member
 from storage.migrate import upgrade
+from storage.types import utcnow
 
 logger = logging.getLogger("bot.cli")
 
@@ -45,14 +49,37 @@ def _parser() -> argparse.ArgumentParser:
     scheduler = sub.add_parser("scheduler", help="run the scheduler alone (no Slack listener)")
     scheduler.add_argument("--once", action="store_true", help="run one tick and exit (for cron)")
 
+    sub.add_parser(
+        "demo",
+        help="the whole flow against a built-in fake Slack (no tokens needed), "
+        "printed as each person sees it",
+    )
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply migrations up to the newest (Alembic head)")
+
+    export = sub.add_parser(
+        "export",
+        help="print a rep's AOR document and decision log (reads DATABASE_URL; no Slack token)",
+        description="Print a rep's AOR to stdout. --format md: the AOR document by tier, pending "
+        "requests and the full decision log, as Markdown. --format csv: one CSV table, chosen "
+        "with --what: `decisions` (default; every audit event of the rep, oldest first: id, "
+        "at_utc, actor, action, subject_type, subject_id, before, after as JSON) or `items` "
+        "(the active AOR items).",
+    )
+    export.add_argument("--team", required=True, help="Slack workspace id (T...)")
+    export.add_argument("--user", required=True, help="the rep's Slack user id (U...)")
+    export.add_argument("--format", choices=list(ExportFormat), default=ExportFormat.md)
+    export.add_argument("--what", choices=list(CsvPart), default=CsvPart.decisions)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "demo":
+        setup_logging("WARNING")  # the story is the output; log lines would drown it
+        return demo.main()
     try:
         settings = load_settings()
         setup_logging(settings.log_level)
@@ -63,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "db":
             _open_database(settings)
             return 0
+        if args.command == "export":
+            return _export(settings, args)
     except ConfigError as exc:
         print(f"aor: {exc}", file=sys.stderr)
         return 2
@@ -82,6 +111,18 @@ def _open_database(settings: Settings) -> Database:
 
 def _safe_url(url: str) -> str:
     return make_url(normalise_url(url)).render_as_string(hide_password=True)
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    db = _open_database(settings)
+    with db.transaction() as session:
+        member = get_member(session=session, team_id=args.team, user_id=args.user)
+        if member is None:
+            print(f"aor: no member {args.user} in workspace {args.team}", file=sys.stderr)
+            return 1
+        export = gather_export(session=session, member=member, now=utcnow())
+    sys.stdout.write(render(export, ExportFormat(args.format), CsvPart(args.what)))
+    return 0
 
 
 def _scheduler(settings: Settings, *, once: bool) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,7 +21,7 @@ from storage import audit
 from storage import items as store
 from storage import members as member_store
 from storage.enums import Cadence, ItemStatus, Origin, Tier
-from storage.models import Member, Responsibility
+from storage.models import Responsibility
 from storage.types import utcnow
 
 
@@ -146,21 +147,9 @@ def edit_item(
         )
     item.title, item.title_key, item.minutes = title, new_key, minutes
     item.tier, item.cadence, item.details = tier, cadence, details
-    item.updated_at = utcnow()
-    session.add(item)
-    session.flush()
-    audit.record(
-        session=session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action="item.edited",
-        subject_type="item",
-        subject_id=item_id,
-        member_id=item.owner_id,
-        before=before,
-        after=snapshot(item),
+    return save_change(
+        session=session, item=item, before=before, action="item.edited", actor_id=actor_id
     )
-    return item
 
 
 def retire_item(
@@ -171,16 +160,25 @@ def retire_item(
     )
     before = snapshot(item)
     item.status = ItemStatus.retired
+    return save_change(
+        session=session, item=item, before=before, action="item.retired", actor_id=actor_id
+    )
+
+
+def save_change(
+    *, session: Session, item: Responsibility, before: dict[str, object], action: str, actor_id: str
+) -> Responsibility:
+    """Write a changed item and the audit event that records what it was before."""
     item.updated_at = utcnow()
     session.add(item)
     session.flush()
     audit.record(
         session=session,
-        team_id=team_id,
+        team_id=item.team_id,
         actor_id=actor_id,
-        action="item.retired",
+        action=action,
         subject_type="item",
-        subject_id=item_id,
+        subject_id=item.id or 0,
         member_id=item.owner_id,
         before=before,
         after=snapshot(item),
@@ -202,61 +200,71 @@ def add_own_item(rt: Runtime, *, team_id: str, user_id: str, new: NewItem) -> Re
     return item
 
 
-def _manage_rights(
-    rt: Runtime, *, session: Session, team_id: str, actor: Member, item_id: int
-) -> bool:
-    item = store.get(session=session, team_id=team_id, item_id=item_id)
-    if item is None:
-        return False
-    owner = member_store.get_member(session=session, team_id=team_id, user_id=item.owner_id)
-    return owner is not None and may_manage(
-        actor=actor, rep=owner, actor_is_admin=is_admin(rt, actor)
-    )
+def _change(
+    rt: Runtime,
+    *,
+    team_id: str,
+    user_id: str,
+    item_id: int,
+    apply: Callable[[Session, bool], Responsibility],
+) -> Responsibility:
+    """One change to an existing item by `user_id`, who may act as its owner's manager."""
+    actor = ensure_member(rt, team_id=team_id, user_id=user_id)
+    with rt.db.transaction() as session:
+        current = store.get(session=session, team_id=team_id, item_id=item_id)
+        owner = (
+            member_store.get_member(session=session, team_id=team_id, user_id=current.owner_id)
+            if current is not None
+            else None
+        )
+        manages = owner is not None and may_manage(
+            actor=actor, rep=owner, actor_is_admin=is_admin(rt, actor)
+        )
+        item = apply(session, manages)
+        ids = enqueue_home(
+            session=session, rt=rt, team_id=team_id, user_ids=[user_id, item.owner_id]
+        )
+    deliver(rt, ids)
+    return item
 
 
 def edit_own_item(
     rt: Runtime, *, team_id: str, user_id: str, item_id: int, form: NewItem
 ) -> Responsibility:
-    actor = ensure_member(rt, team_id=team_id, user_id=user_id)
-    with rt.db.transaction() as session:
-        item = edit_item(
+    return _change(
+        rt,
+        team_id=team_id,
+        user_id=user_id,
+        item_id=item_id,
+        apply=lambda session, manages: edit_item(
             session=session,
             team_id=team_id,
             item_id=item_id,
             actor_id=user_id,
-            may_manage=_manage_rights(
-                rt, session=session, team_id=team_id, actor=actor, item_id=item_id
-            ),
+            may_manage=manages,
             title=form.title,
             minutes=form.minutes,
             tier=form.tier,
             cadence=form.cadence,
             details=form.details,
-        )
-        ids = enqueue_home(
-            session=session, rt=rt, team_id=team_id, user_ids=[user_id, item.owner_id]
-        )
-    deliver(rt, ids)
-    return item
+        ),
+    )
 
 
 def retire_own_item(rt: Runtime, *, team_id: str, user_id: str, item_id: int) -> Responsibility:
-    actor = ensure_member(rt, team_id=team_id, user_id=user_id)
-    with rt.db.transaction() as session:
-        item = retire_item(
+    return _change(
+        rt,
+        team_id=team_id,
+        user_id=user_id,
+        item_id=item_id,
+        apply=lambda session, manages: retire_item(
             session=session,
             team_id=team_id,
             item_id=item_id,
             actor_id=user_id,
-            may_manage=_manage_rights(
-                rt, session=session, team_id=team_id, actor=actor, item_id=item_id
-            ),
-        )
-        ids = enqueue_home(
-            session=session, rt=rt, team_id=team_id, user_ids=[user_id, item.owner_id]
-        )
-    deliver(rt, ids)
-    return item
+            may_manage=manages,
+        ),
+    )
 
 
 def item_for_edit(rt: Runtime, *, team_id: str, item_id: int) -> Responsibility:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, update
 from sqlmodel import Session, col, select
 
 from storage.enums import AssignmentStatus, Tier
@@ -49,27 +49,19 @@ def decide(
 
 
 def pending_for_approver(*, session: Session, team_id: str, approver_id: str) -> list[Assignment]:
-    return list(
-        session.exec(
-            select(Assignment)
-            .where(
-                Assignment.team_id == team_id,
-                Assignment.approver_id == approver_id,
-                Assignment.status == AssignmentStatus.pending,
-            )
-            .order_by(col(Assignment.id))
-        )
-    )
+    return _pending(session, team_id, col(Assignment.approver_id) == approver_id)
 
 
 def pending_for_rep(*, session: Session, team_id: str, rep_id: str) -> list[Assignment]:
+    return _pending(session, team_id, col(Assignment.rep_id) == rep_id)
+
+
+def _pending(session: Session, team_id: str, who: ColumnElement[bool]) -> list[Assignment]:
     return list(
         session.exec(
             select(Assignment)
             .where(
-                Assignment.team_id == team_id,
-                Assignment.rep_id == rep_id,
-                Assignment.status == AssignmentStatus.pending,
+                Assignment.team_id == team_id, who, Assignment.status == AssignmentStatus.pending
             )
             .order_by(col(Assignment.id))
         )

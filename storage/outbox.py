@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, or_, update
+from sqlalchemy import ColumnElement, func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from storage.enums import OutboxStatus
@@ -87,32 +87,28 @@ def claim(*, session: Session, entry_id: int, now: datetime, lease: timedelta) -
 
 def has_newer(*, session: Session, entry: Outbox) -> bool:
     """A later entry for the same message exists, so this one's content is stale."""
-    if entry.message_key is None:
-        return False
-    found = session.exec(
-        select(Outbox.id)
-        .where(
-            Outbox.team_id == entry.team_id,
-            Outbox.message_key == entry.message_key,
-            col(Outbox.id) > entry.id,
-            col(Outbox.status).in_([OutboxStatus.pending, OutboxStatus.sent]),
-        )
-        .limit(1)
-    ).first()
-    return found is not None
+    return _same_message(
+        session,
+        entry,
+        col(Outbox.id) > entry.id,
+        col(Outbox.status).in_([OutboxStatus.pending, OutboxStatus.sent]),
+    )
 
 
 def has_older_pending(*, session: Session, entry: Outbox) -> bool:
     """An earlier entry for the same message is not delivered yet: keep Slack's order."""
+    return _same_message(
+        session, entry, col(Outbox.id) < entry.id, col(Outbox.status) == OutboxStatus.pending
+    )
+
+
+def _same_message(session: Session, entry: Outbox, *conditions: ColumnElement[bool]) -> bool:
     if entry.message_key is None:
         return False
     found = session.exec(
         select(Outbox.id)
         .where(
-            Outbox.team_id == entry.team_id,
-            Outbox.message_key == entry.message_key,
-            col(Outbox.id) < entry.id,
-            Outbox.status == OutboxStatus.pending,
+            Outbox.team_id == entry.team_id, Outbox.message_key == entry.message_key, *conditions
         )
         .limit(1)
     ).first()

@@ -188,6 +188,11 @@ class FakeSlack:
         with self._lock:
             return self._workspace.new_response_url(channel=channel, user_id=user_id, ts=ts)
 
+    def response_url_user(self, url: str) -> str | None:
+        """The user a response_url was issued for (who sees what is posted to it)."""
+        with self._lock:
+            return self._workspace.response_url_user(url)
+
     # --- recorded traffic -------------------------------------------------------------------
 
     def calls_to(self, method: str) -> list[Call]:

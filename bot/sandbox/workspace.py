@@ -162,6 +162,10 @@ class Workspace:
         self._links[url] = _ResponseLink(channel, user_id, ts, issued_at=self._clock())
         return url
 
+    def response_url_user(self, url: str) -> str | None:
+        link = self._links.get(url)
+        return link.user_id if link else None
+
     def respond(self, url: str, body: Json) -> tuple[int, list[str]]:
         """Apply a response_url post like Slack does; returns the HTTP status and violations."""
         link = self._links.get(url)
