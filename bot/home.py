@@ -3,24 +3,58 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
 
 from bot.assignment_messages import AssignmentView, decision_buttons, task_line, view_of
-from bot.doc import TIER_TITLES, AorDoc, gather_doc, item_line, item_menu, load_line, pending_line
+from bot.capacity import Load, load_of
+from bot.day_plan import PlanItem, Progress, progress_of, today_progress, week_start
+from bot.doc import (
+    TIER_TITLES,
+    AorDoc,
+    gather_doc,
+    item_line,
+    item_menu,
+    load_line,
+    pending_line,
+    text_sections,
+)
 from bot.ids import Action
 from bot.members import ensure_member, is_admin
 from bot.outbox import KIND_HOME
+from bot.parsing import format_minutes
+from bot.plan_times import local_date
 from bot.runtime import Runtime
 from bot.text import escape, mention
 from storage import assignments as assignment_store
+from storage import items as item_store
 from storage import members as member_store
 from storage import outbox
+from storage import plans as plan_store
+from storage import team as team_store
+from storage.enums import Tier
 from storage.models import Member
+from storage.types import utcnow
 
 MAX_BLOCKS = 100
 MAX_APPROVALS = 10  # each takes two blocks; the rest are counted and left to /aor pending
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """One rep in a manager's team table."""
+
+    user_id: str
+    load: Load
+    done_first: int  # minutes ticked this week at first priority
+    done_total: int
+    outside_month: int  # one-off outside-role minutes accepted this month
+
+    @property
+    def selling_share(self) -> float | None:
+        return self.done_first / self.done_total if self.done_total else None
 
 
 @dataclass(frozen=True)
@@ -32,12 +66,15 @@ class HomeData:
     is_admin: bool
     doc: AorDoc
     approvals: tuple[AssignmentView, ...]
+    today: Progress | None = None
+    team: tuple[TeamRow, ...] = ()
 
 
 def gather_home(*, session: Session, rt: Runtime, member: Member) -> HomeData:
     approvals = assignment_store.pending_for_approver(
         session=session, team_id=member.team_id, approver_id=member.user_id
     )
+    now = utcnow()
     return HomeData(
         user_id=member.user_id,
         name=member.name,
@@ -46,6 +83,53 @@ def gather_home(*, session: Session, rt: Runtime, member: Member) -> HomeData:
         is_admin=is_admin(rt, member),
         doc=gather_doc(session=session, member=member),
         approvals=tuple(view_of(a) for a in approvals),
+        today=today_progress(session, member, local_date(now, member.effective_tz)),
+        team=gather_team(session=session, manager=member, now=now),
+    )
+
+
+def gather_team(*, session: Session, manager: Member, now: datetime) -> tuple[TeamRow, ...]:
+    """Each rep who has this person as manager of record: load, this week's selling share
+    (ticked minutes) and one-off outside work accepted this month."""
+    reps = member_store.reports_of(
+        session=session, team_id=manager.team_id, manager_id=manager.user_id
+    )
+    if not reps:
+        return ()
+    ids = [r.user_id for r in reps]
+    items = item_store.active_for_many(session=session, team_id=manager.team_id, owner_ids=ids)
+    today = local_date(now, manager.effective_tz)
+    monday = week_start(today)
+    plans = team_store.plans_between(
+        session=session,
+        team_id=manager.team_id,
+        user_ids=ids,
+        since=monday,
+        before=monday + timedelta(days=7),
+    )
+    checks = plan_store.checks_for(session=session, plan_ids=[p.id for p in plans if p.id])
+    done: dict[str, dict[str, int]] = {rep: {} for rep in ids}
+    for plan in plans:
+        progress = progress_of(
+            (PlanItem.from_json(i) for i in plan.items), checks.get(plan.id or 0, set())
+        )
+        for tier, minutes in progress.done_minutes.items():
+            done[plan.user_id][tier] = done[plan.user_id].get(tier, 0) + minutes
+    month_start = datetime(today.year, today.month, 1, tzinfo=UTC)
+    outside = team_store.one_off_minutes_since(
+        session=session, team_id=manager.team_id, rep_ids=ids, since=month_start
+    )
+    return tuple(
+        TeamRow(
+            user_id=rep.user_id,
+            load=load_of(
+                items[rep.user_id], capacity=rep.capacity_minutes, workdays=len(rep.workday_set)
+            ),
+            done_first=done[rep.user_id].get(Tier.first, 0),
+            done_total=sum(done[rep.user_id].values()),
+            outside_month=outside.get(rep.user_id, 0),
+        )
+        for rep in reps
     )
 
 
@@ -85,14 +169,20 @@ def build_home(data: HomeData) -> dict[str, Any]:
         ),
         {
             "type": "actions",
-            "elements": [_button("Add responsibility", Action.open_add_item, "primary")],
+            "elements": [
+                _button("Add responsibility", Action.open_add_item, "primary"),
+                _button("Settings", Action.open_settings),
+                _button("Today's plan", Action.send_plan),
+            ],
         },
     ]
+    if data.today is not None:
+        head.append(_section(_today_line(data.today)))
     tail: list[dict[str, Any]] = [
         {"type": "divider"},
         _section("`/aor help` lists every command. `/aor doc` shows this document as a message."),
     ]
-    approvals = _approval_blocks(data.approvals)
+    approvals = [*_approval_blocks(data.approvals), *_team_blocks(data.team)]
     pending = _pending_blocks(data.doc)
     budget = MAX_BLOCKS - len(head) - len(tail) - len(approvals) - len(pending)
     return {
@@ -118,6 +208,32 @@ def _approval_blocks(approvals: tuple[AssignmentView, ...]) -> list[dict[str, An
             _section(f"…and {len(approvals) - MAX_APPROVALS} more: `/aor pending` lists them all.")
         )
     return blocks
+
+
+def _today_line(today: Progress) -> str:
+    by_tier = " · ".join(
+        f"{tier} {format_minutes(today.done_minutes.get(tier, 0))}"
+        for tier in ("first", "second", "outside")
+    )
+    return (
+        f"*Today*: {today.done}/{today.total} done, {format_minutes(today.done_total_minutes)} of "
+        f"{format_minutes(today.planned_minutes)} planned ({by_tier})"
+    )
+
+
+def _team_blocks(team: tuple[TeamRow, ...]) -> list[dict[str, Any]]:
+    """The team table as text rows (one section per 20 reps keeps it inside the limits)."""
+    if not team:
+        return []
+    rows = []
+    for row in team:
+        share = f"{row.selling_share:.0%}" if row.selling_share is not None else "no ticks yet"
+        rows.append(
+            f"• {mention(row.user_id)}: {format_minutes(row.load.total)} of "
+            f"{format_minutes(row.load.capacity)} committed · selling share this week {share} · "
+            f"outside-role accepted this month {format_minutes(row.outside_month)}"
+        )
+    return [{"type": "divider"}, *text_sections([f"*Your team* ({len(team)} reps)", *rows])]
 
 
 def _pending_blocks(doc: AorDoc) -> list[dict[str, Any]]:

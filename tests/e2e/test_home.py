@@ -7,11 +7,13 @@ import re
 from sqlmodel import col, select
 
 from bot.ids import Action, Block, Callback
+from bot.plan_times import local_date
 from bot.sandbox import FakeSlack, SlackSide
 from bot.sandbox.wait import eventually
 from storage import audit
-from storage.enums import AssignmentStatus, Cadence, ItemStatus, Origin, Tier
-from storage.models import Assignment, Member, Responsibility
+from storage.enums import AssignmentStatus, Cadence, ItemStatus, Origin, PlanStatus, Tier
+from storage.models import Assignment, DailyPlan, Member, PlanCheck, Responsibility
+from storage.types import utcnow
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import all_text
 
@@ -204,3 +206,73 @@ def test_manager_with_30_pending_requests_fits_app_home(
     with running.rt.db.transaction() as session:
         ids = session.exec(select(Assignment.id).order_by(col(Assignment.id))).all()
     assert all(f'"value": "{i}"' in text for i in ids[:10])
+
+
+def test_manager_sees_the_team_table(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    slack.app_home_opened("UMANAGER")
+    eventually(lambda: fake.home("UMANAGER"))
+    today = local_date(utcnow(), "America/New_York")
+    first = Responsibility(
+        team_id=TEAM,
+        owner_id="UREP",
+        title="Calls",
+        title_key="calls",
+        tier=Tier.first,
+        minutes=60,
+        cadence=Cadence.daily,
+        origin=Origin.role,
+    )
+    second = Responsibility(
+        team_id=TEAM,
+        owner_id="UREP",
+        title="CRM",
+        title_key="crm",
+        tier=Tier.second,
+        minutes=30,
+        cadence=Cadence.weekly,
+        origin=Origin.role,
+    )
+    _seed(
+        running,
+        Member(team_id=TEAM, user_id="UREP", name="Rob Rep", manager_id="UMANAGER"),
+        first,
+        second,
+    )
+    plan = DailyPlan(
+        team_id=TEAM,
+        user_id="UREP",
+        plan_date=today,
+        claimed_by="test",
+        status=PlanStatus.sent,
+        items=[
+            {"id": first.id, "title": "Calls", "tier": "first", "minutes": 60, "cadence": "daily"},
+            {"id": second.id, "title": "CRM", "tier": "second", "minutes": 30, "cadence": "weekly"},
+        ],
+    )
+    _seed(running, plan)
+    _seed(
+        running,
+        PlanCheck(plan_id=plan.id, item_id=first.id, checked=True),
+        PlanCheck(plan_id=plan.id, item_id=second.id, checked=True),
+        PlanCheck(plan_id=plan.id, item_id=second.id, checked=False),
+        Assignment(
+            team_id=TEAM,
+            requested_by="UOTHER",
+            approver_id="UMANAGER",
+            rep_id="UREP",
+            title="Booth",
+            minutes=90,
+            cadence=Cadence.once,
+            status=AssignmentStatus.one_off,
+            decided_at=utcnow(),
+        ),
+    )
+    slack.app_home_opened("UMANAGER")
+    eventually(lambda: len(fake.calls_to("views.publish")) == 2)
+    text = all_text(fake.home("UMANAGER"))
+    # Committed: 60m x 5 workdays + 30m weekly = 5h30m of 40h; ticked: only first (60m).
+    assert "<@UREP>: 5h30m of 40h committed" in text
+    assert "selling share this week 100%" in text
+    assert "outside-role accepted this month 1h30m" in text
