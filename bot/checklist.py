@@ -133,11 +133,9 @@ def budget_line(view: PlanView) -> str:
 
 def build_checklist(view: PlanView) -> dict[str, Any]:
     """`text` and `blocks` for chat.postMessage / chat.update."""
+    title = f"Your plan for {_day(view.plan_date)}"
     head = [
-        {
-            "type": "header",
-            "text": {"type": "plain_text", "text": f"Your plan for {_day(view.plan_date)}"},
-        },
+        {"type": "header", "text": {"type": "plain_text", "text": title}},
         _section(budget_line(view)),
         {"type": "context", "elements": [{"type": "mrkdwn", "text": progress_line(view)}]},
     ]
@@ -166,5 +164,5 @@ def build_checklist(view: PlanView) -> dict[str, Any]:
     if not view.items:
         body.append(_section("Nothing on your AOR for today."))
     planned = format_minutes(sum(i.minutes for i in view.items))
-    text = f"Your plan for {_day(view.plan_date)}: {len(view.items)} items, {planned} planned."
+    text = f"{title}: {len(view.items)} items, {planned} planned."
     return {"text": text, "blocks": [*head, *body]}

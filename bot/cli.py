@@ -70,8 +70,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--team", required=True, help="Slack workspace id (T...)")
     export.add_argument("--user", required=True, help="the rep's Slack user id (U...)")
-    export.add_argument("--format", choices=list(ExportFormat), default=ExportFormat.md)
-    export.add_argument("--what", choices=list(CsvPart), default=CsvPart.decisions)
+    export.add_argument(
+        "--format", choices=list(ExportFormat), default=ExportFormat.md, help="default: md"
+    )
+    export.add_argument(
+        "--what",
+        choices=list(CsvPart),
+        default=CsvPart.decisions,
+        help="which table --format csv prints (default: decisions)",
+    )
     return parser
 
 

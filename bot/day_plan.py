@@ -4,7 +4,7 @@ reader `today_progress`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
@@ -15,6 +15,7 @@ from storage.enums import Cadence, Tier
 from storage.models import Member
 
 TIER_ORDER = (Tier.first, Tier.second, Tier.outside)
+_TIER_RANK = {str(tier): rank for rank, tier in enumerate(TIER_ORDER)}
 
 
 class Plannable(Protocol):
@@ -40,9 +41,17 @@ class PlanItem:
     fits: bool = True  # False: beyond the day's time budget
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["due"] = self.due.isoformat() if self.due else None
-        return data
+        # Spelled out: dataclasses.asdict deep-copies, which dominates a morning's fan-out.
+        return {
+            "id": self.id,
+            "title": self.title,
+            "tier": self.tier,
+            "minutes": self.minutes,
+            "cadence": self.cadence,
+            "due": self.due.isoformat() if self.due else None,
+            "overdue": self.overdue,
+            "fits": self.fits,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PlanItem:
@@ -68,7 +77,7 @@ def choose_items(
     picked = [i for i in items if not (i.cadence == Cadence.weekly and i.id in ticked_this_week)]
     picked.sort(
         key=lambda i: (
-            TIER_ORDER.index(Tier(i.tier)),
+            _TIER_RANK[i.tier],
             not _overdue(i, today),
             i.due or date.max,
             i.id,

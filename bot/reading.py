@@ -8,12 +8,19 @@ from bot.doc import AorDoc, gather_doc
 from bot.members import ensure_member, is_admin
 from bot.runtime import Runtime
 from storage import assignments as assignment_store
+from storage.models import Member
 
 
-def read_doc(rt: Runtime, *, team_id: str, viewer_id: str, rep_id: str) -> AorDoc:
+def viewable_rep(rt: Runtime, *, team_id: str, viewer_id: str, rep_id: str) -> Member:
+    """The rep whose AOR the viewer asks about, once the access rule lets them see it."""
     viewer = ensure_member(rt, team_id=team_id, user_id=viewer_id)
     rep = viewer if rep_id == viewer_id else ensure_member(rt, team_id=team_id, user_id=rep_id)
     require_view(actor=viewer, rep=rep, actor_is_admin=is_admin(rt, viewer))
+    return rep
+
+
+def read_doc(rt: Runtime, *, team_id: str, viewer_id: str, rep_id: str) -> AorDoc:
+    rep = viewable_rep(rt, team_id=team_id, viewer_id=viewer_id, rep_id=rep_id)
     with rt.db.transaction() as session:
         return gather_doc(session=session, member=rep)
 

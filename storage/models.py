@@ -23,6 +23,7 @@ from storage.types import UTCDateTime, utcnow
 DEFAULT_CAPACITY_MINUTES = 2400
 DEFAULT_WORKDAYS = "0,1,2,3,4"
 DEFAULT_PLAN_TIME = time(8, 30)
+DEFAULT_SELLING_TARGET_PCT = 60  # share of done time that should be selling work
 
 
 def _utc(**kwargs: Any) -> Any:
@@ -210,3 +211,12 @@ class PlanCheck(SQLModel, table=True):
     item_id: int
     checked: bool
     at: datetime = _utc(default_factory=utcnow)
+
+
+class TeamSetting(SQLModel, table=True):
+    """Per-workspace choices; a team without a row uses the defaults."""
+
+    __tablename__ = "team_setting"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    selling_target_pct: int = DEFAULT_SELLING_TARGET_PCT

@@ -34,7 +34,7 @@ def enqueue_many(*, session: Session, entries: Sequence[dict[str, Any]], now: da
     """Many entries in one executemany (a morning's fan-out); keys as for `enqueue`."""
     if entries:
         session.execute(
-            insert(Outbox),
+            insert(Outbox.__table__),  # type: ignore[arg-type]  # Core: no per-row ORM work
             [
                 {
                     "status": OutboxStatus.pending,

@@ -5,11 +5,12 @@ few hundred people, not a handful per person."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, cast, exists, literal, tuple_, update
+from sqlalchemy import String, and_, bindparam, cast, exists, literal, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -24,6 +25,16 @@ Key = tuple[str, str]  # (team_id, user_id)
 def plan_key(plan_id: int) -> str:
     """The outbox message key of a plan's DM: later updates edit the same message."""
     return f"{PLAN_KEY_PREFIX}{plan_id}"
+
+
+def _of_people(team: Any, user: Any, keys: Sequence[Key]) -> Any:
+    """`(team, user) IN keys` written per team as `team = t AND user IN (...)`: PostgreSQL
+    turns that into one index scan, where a row-value IN list of hundreds becomes a filter
+    applied to every row."""
+    by_team: dict[str, list[str]] = defaultdict(list)
+    for team_id, user_id in keys:
+        by_team[team_id].append(user_id)
+    return or_(*(and_(team == t, col(user).in_(users)) for t, users in by_team.items()))
 
 
 def _is_postgres(session: Session) -> bool:
@@ -61,12 +72,15 @@ def unscheduled_members(*, session: Session, limit: int) -> list[Member]:
 
 
 def set_next_plan_at(*, session: Session, changes: Sequence[tuple[Key, datetime | None]]) -> None:
-    """One executemany for the whole batch."""
+    """One executemany for the whole batch (Core, not the ORM: no per-row bookkeeping)."""
     if not changes:
         return
+    member: Any = Member.__table__
     session.execute(
-        update(Member),
-        [{"team_id": t, "user_id": u, "next_plan_at": at} for (t, u), at in changes],
+        update(member)
+        .where(member.c.team_id == bindparam("k_team"), member.c.user_id == bindparam("k_user"))
+        .values(next_plan_at=bindparam("k_next")),
+        [{"k_team": t, "k_user": u, "k_next": at} for (t, u), at in changes],
     )
 
 
@@ -98,7 +112,7 @@ def active_items(*, session: Session, keys: Sequence[Key]) -> dict[Key, list[Ite
             Responsibility.due,
         )
         .where(
-            tuple_(col(Responsibility.team_id), col(Responsibility.owner_id)).in_(list(keys)),
+            _of_people(Responsibility.team_id, Responsibility.owner_id, keys),
             Responsibility.status == ItemStatus.active,
         )
         .order_by(col(Responsibility.id))
@@ -130,7 +144,7 @@ def ticked_items(*, session: Session, keys: Sequence[Key], since: date, before: 
         )
         .join(DailyPlan, col(DailyPlan.id) == col(PlanCheck.plan_id))
         .where(
-            tuple_(col(DailyPlan.team_id), col(DailyPlan.user_id)).in_(list(keys)),
+            _of_people(DailyPlan.team_id, DailyPlan.user_id, keys),
             col(DailyPlan.plan_date) >= since,
             col(DailyPlan.plan_date) < before,
         )
@@ -150,13 +164,15 @@ def claim_plans(*, session: Session, rows: Sequence[dict[str, Any]]) -> dict[Key
     if not rows:
         return {}
     dialect = postgresql if _is_postgres(session) else sqlite
+    table: Any = DailyPlan.__table__
+    # An executemany: SQLAlchemy batches the rows into multi-row INSERTs with RETURNING.
     statement = (
-        dialect.insert(DailyPlan)
-        .values(list(rows))
+        dialect.insert(table)
         .on_conflict_do_nothing()
-        .returning(col(DailyPlan.id), col(DailyPlan.team_id), col(DailyPlan.user_id))
+        .returning(table.c.id, table.c.team_id, table.c.user_id)
     )
-    return {(team, user): plan_id for plan_id, team, user in session.execute(statement)}
+    result = session.execute(statement, list(rows))
+    return {(team, user): plan_id for plan_id, team, user in result}
 
 
 def get_plan(*, session: Session, team_id: str, user_id: str, plan_date: date) -> DailyPlan | None:

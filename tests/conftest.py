@@ -29,6 +29,7 @@ TABLES = (
     "outbox",
     "audit_event",
     "member",
+    "team_setting",
 )
 
 

@@ -8,9 +8,11 @@ from handlers.commands.add_item import add_item
 from handlers.commands.add_task import add_task
 from handlers.commands.call import CommandCall
 from handlers.commands.doc import doc
+from handlers.commands.export import export
 from handlers.commands.ooo import ooo
 from handlers.commands.pending import pending
 from handlers.commands.plan import plan
+from handlers.commands.report import report
 from handlers.commands.set_manager import set_manager_command
 from handlers.commands.settings import settings
 
@@ -23,4 +25,6 @@ ROUTES: dict[str, Callable[[CommandCall], None]] = {
     "plan": plan,
     "settings": settings,
     "ooo": ooo,
+    "report": report,
+    "export": export,
 }

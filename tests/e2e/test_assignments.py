@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from bot.assignment_messages import decide_action_id
 from bot.ids import Block
 from bot.sandbox import FakeSlack, SlackSide
+from bot.sandbox.wait import eventually
 from bot.scheduler import tick
 from storage import audit
 from storage.enums import Decision
@@ -19,7 +20,6 @@ from storage.models import Assignment, Responsibility
 from storage.types import utcnow
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import all_text, buttons, replies
-from tests.utils.wait import eventually
 
 TEAM = "T0001"
 

@@ -1,0 +1,201 @@
+"""When morning plans go out (issue 4, must show 1 and 3): at plan time in each rep's own zone
+across DST, never on a day off or while out of office, late plans skipped, and stale claims
+taken over after the lease. The real app and scheduler tick against the fake Slack, with the
+clock moved by time-machine."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from sqlmodel import select
+
+from bot.day_plan import PlanItem
+from bot.plans import LEASE
+from bot.sandbox import FakeSlack, SlackSide
+from bot.sandbox.wait import eventually
+from bot.scheduler import tick
+from storage import plans as plan_store
+from storage.enums import PlanStatus
+from storage.models import DailyPlan, Member
+from tests.utils.seed import item_rows, member_rows, seed
+from tests.utils.server import RunningApp
+from tests.utils.slack_text import replies
+
+TEAM = "T0001"
+
+
+def _local(tz: str, day: date, hour: int, minute: int) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def _plan_posts(fake: FakeSlack, user: str) -> list[float]:
+    """When each plan DM was posted to `user` (chat.postMessage, as the fake saw it)."""
+    return [
+        c.at
+        for c in fake.calls_to("chat.postMessage")
+        if c.args.get("channel") == user
+        and c.response.get("ok")
+        and str(c.args.get("text", "")).startswith("Your plan for")
+    ]
+
+
+def _tick_at(running: RunningApp, at: datetime) -> None:
+    with time_machine.travel(at, tick=True):
+        tick(running.rt, now=at)
+
+
+def _member(running: RunningApp, user: str) -> Member:
+    with running.rt.db.transaction() as session:
+        member = session.get(Member, (TEAM, user))
+    assert member is not None
+    return member
+
+
+def _command(slack: SlackSide, fake: FakeSlack, text: str, user: str) -> str:
+    """Run a command and wait for its answer (while the travelled clock still holds)."""
+    result = slack.command(text, user_id=user)
+    return eventually(lambda: replies(fake, result.response_url))[-1]
+
+
+# (user, zone, a Friday, the Monday after): LA and Auckland change their clocks that weekend.
+ZONES = [
+    ("UREP", "America/Los_Angeles", date(2026, 3, 6), date(2026, 3, 9)),
+    ("UKOLKATA", "Asia/Kolkata", date(2026, 3, 6), date(2026, 3, 9)),
+    ("UAUCKLAND", "Pacific/Auckland", date(2026, 4, 3), date(2026, 4, 6)),
+]
+
+
+@pytest.mark.parametrize(("user", "tz", "friday", "monday"), ZONES, ids=[z[1] for z in ZONES])
+def test_plan_at_0830_local_across_dst_none_on_weekend_or_while_ooo(
+    running: RunningApp,
+    slack: SlackSide,
+    fake: FakeSlack,
+    user: str,
+    tz: str,
+    friday: date,
+    monday: date,
+) -> None:
+    fake.add_user(user, name=user.lower(), tz=tz)
+    day = timedelta(days=1)
+    # Thursday noon: the rep adds an item (first contact creates the member row).
+    with time_machine.travel(_local(tz, friday - day, 12, 0), tick=True):
+        _command(slack, fake, "add Prospecting calls 2h first daily", user)
+    _tick_at(running, _local(tz, friday - day, 12, 0))  # gives the newcomer a plan time
+    assert _member(running, user).next_plan_at == _local(tz, friday, 8, 30)
+
+    _tick_at(running, _local(tz, friday, 8, 29))
+    assert _plan_posts(fake, user) == []
+    friday_0830 = _local(tz, friday, 8, 30)
+    _tick_at(running, friday_0830)
+    [posted] = _plan_posts(fake, user)
+    assert abs(posted - friday_0830.timestamp()) < 5
+    _tick_at(running, _local(tz, friday, 8, 31))
+    _tick_at(running, _local(tz, friday + day, 8, 30))  # Saturday
+    _tick_at(running, _local(tz, friday + 2 * day, 8, 30))  # Sunday
+    assert len(_plan_posts(fake, user)) == 1
+
+    monday_0830 = _local(tz, monday, 8, 30)
+    assert _member(running, user).next_plan_at == monday_0830
+    _tick_at(running, monday_0830 - timedelta(minutes=1))
+    assert len(_plan_posts(fake, user)) == 1
+    _tick_at(running, monday_0830)
+    assert len(_plan_posts(fake, user)) == 2
+    assert abs(_plan_posts(fake, user)[-1] - monday_0830.timestamp()) < 5
+
+    # Out of office Tuesday and Wednesday; back on Thursday.
+    with time_machine.travel(_local(tz, monday, 12, 0), tick=True):
+        _command(slack, fake, f"ooo {(monday + 3 * day).isoformat()}", user)
+    assert _member(running, user).ooo_until == monday + 3 * day
+    for offset in (1, 2):
+        _tick_at(running, _local(tz, monday + offset * day, 8, 30))
+    assert len(_plan_posts(fake, user)) == 2
+    _tick_at(running, _local(tz, monday + 3 * day, 8, 30))
+    assert len(_plan_posts(fake, user)) == 3
+
+    with running.rt.db.transaction() as session:
+        plans = session.exec(select(DailyPlan).where(DailyPlan.user_id == user)).all()
+    assert sorted(p.plan_date for p in plans) == [friday, monday, monday + 3 * day]
+    assert {p.status for p in plans} == {PlanStatus.sent}
+
+
+def _seed_due(running: RunningApp, user: str, due: datetime) -> None:
+    with running.rt.db.transaction() as session:
+        seed(
+            session,
+            member_rows(TEAM, [user], tz="America/Los_Angeles", next_plan_at=due),
+            item_rows(TEAM, user, 3),
+        )
+
+
+def test_a_plan_more_than_four_hours_late_is_skipped_and_logged(
+    running: RunningApp, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    due = _local("America/Los_Angeles", date(2026, 3, 6), 8, 30)
+    _seed_due(running, "UREP", due)
+    _tick_at(running, due + timedelta(hours=4, minutes=1))
+    assert _plan_posts(fake, "UREP") == []
+    assert "plan.skipped_overdue" in caplog.text
+    with running.rt.db.transaction() as session:
+        plan = plan_store.get_plan(
+            session=session, team_id=TEAM, user_id="UREP", plan_date=date(2026, 3, 6)
+        )
+    assert plan is not None and plan.status == PlanStatus.skipped
+    assert _member(running, "UREP").next_plan_at == due + timedelta(days=3, hours=-1)  # DST
+
+
+def test_a_plan_a_few_hours_late_still_goes_out(running: RunningApp, fake: FakeSlack) -> None:
+    due = _local("America/Los_Angeles", date(2026, 3, 6), 8, 30)
+    _seed_due(running, "UREP", due)
+    _tick_at(running, due + timedelta(hours=3))
+    assert len(_plan_posts(fake, "UREP")) == 1
+
+
+def _crashed_claim(running: RunningApp, user: str, claimed_at: datetime) -> int:
+    """What a scheduler that died right after its claim commit leaves: a claimed plan whose DM
+    was never queued."""
+    with running.rt.db.transaction() as session:
+        won = plan_store.claim_plans(
+            session=session,
+            rows=[
+                {
+                    "team_id": TEAM,
+                    "user_id": user,
+                    "plan_date": date(2026, 3, 6),
+                    "status": PlanStatus.claimed,
+                    "claimed_by": "crashed-host:1",
+                    "claimed_at": claimed_at,
+                    "attempts": 1,
+                    "budget_minutes": 480,
+                    "items": [
+                        PlanItem(1, "Call", "first", 60, "daily").to_json(),
+                        PlanItem(2, "CRM", "second", 30, "daily").to_json(),
+                    ],
+                }
+            ],
+        )
+    return won[(TEAM, user)]
+
+
+def test_a_crashed_claim_is_sent_by_another_process_after_the_lease(
+    running: RunningApp, fake: FakeSlack
+) -> None:
+    due = _local("America/Los_Angeles", date(2026, 3, 6), 8, 30)
+    _seed_due(running, "UREP", due)
+    plan_id = _crashed_claim(running, "UREP", claimed_at=due)
+
+    _tick_at(running, due + timedelta(minutes=1))  # within the lease: the claim is respected
+    assert _plan_posts(fake, "UREP") == []
+    assert _member(running, "UREP").next_plan_at > due  # and the day is not claimed twice
+
+    _tick_at(running, due + LEASE + timedelta(seconds=1))
+    assert len(_plan_posts(fake, "UREP")) == 1
+    with running.rt.db.transaction() as session:
+        plan = session.get(DailyPlan, plan_id)
+    assert plan is not None
+    assert plan.status == PlanStatus.sent and plan.attempts == 2
+    assert plan.claimed_by == running.rt.instance
+    _tick_at(running, due + 3 * LEASE)
+    assert len(_plan_posts(fake, "UREP")) == 1

@@ -1,0 +1,259 @@
+"""Issue 5, must-show 2: the activity report's figures for a seeded week equal hand-computed
+ones, and its chart is a real PNG."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.chart import trend_chart
+from bot.checklist import PlanView
+from bot.day_plan import PlanItem
+from bot.errors import InvalidInput
+from bot.report import (
+    Outcome,
+    Period,
+    Slip,
+    build_report,
+    gather_report,
+    parse_report_args,
+    report_week,
+)
+from bot.report_view import report_blocks
+from bot.sandbox import block_kit_violations
+from storage.db import Database
+from storage.enums import AssignmentStatus, Cadence, PlanStatus, Tier
+from storage.models import Assignment, DailyPlan, Member, PlanCheck, TeamSetting
+
+TEAM = "T1"
+REP = "UREP"
+# Wednesday noon in Los Angeles: "this week" is Mon 16 - Sun 22 Nov 2026 there.
+NOW = datetime(2026, 11, 18, 20, 0, tzinfo=UTC)
+MONDAY = date(2026, 11, 16)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+CALLS = PlanItem(id=1, title="Call new leads", tier=Tier.first, minutes=60, cadence="daily")
+FOLLOW = PlanItem(id=2, title="Follow-ups", tier=Tier.first, minutes=45, cadence="daily")
+CRM = PlanItem(id=3, title="CRM hygiene", tier=Tier.second, minutes=20, cadence="daily")
+SITE = PlanItem(id=4, title="Website copy", tier=Tier.outside, minutes=30, cadence="once")
+SHOW = PlanItem(id=5, title="Trade show", tier=Tier.outside, minutes=90, cadence="once")
+
+
+def _at(day: date, hour: int = 18) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def _plan(
+    day: date,
+    items: list[PlanItem],
+    ticks: list[tuple[int, bool]],
+    status: PlanStatus = PlanStatus.sent,
+) -> tuple[DailyPlan, list[tuple[int, bool]]]:
+    plan = DailyPlan(
+        team_id=TEAM,
+        user_id=REP,
+        plan_date=day,
+        status=status,
+        claimed_by="test",
+        items=[i.to_json() for i in items],
+    )
+    return plan, ticks
+
+
+def _assignment(
+    requester: str, status: AssignmentStatus, minutes: int, cadence: Cadence, at: datetime | None
+) -> Assignment:
+    return Assignment(
+        team_id=TEAM,
+        requested_by=requester,
+        approver_id="UMANAGER",
+        rep_id=REP,
+        title=f"{requester} {status} {minutes}",
+        minutes=minutes,
+        cadence=cadence,
+        status=status,
+        decided_by=None if at is None else "UMANAGER",
+        decided_at=at,
+    )
+
+
+def seed_weeks(db: Database) -> Member:
+    """Four weeks of plans and ticks (plus some that must not count) and decided requests."""
+    week = timedelta(days=7)
+    plans = [
+        # This week. Monday: the website tick was taken back, so it is not done.
+        _plan(MONDAY, [CALLS, FOLLOW, CRM, SITE], [(1, True), (4, True), (3, True), (4, False)]),
+        _plan(MONDAY + timedelta(days=1), [CALLS, FOLLOW, CRM], [(1, True), (2, True)]),
+        _plan(MONDAY + timedelta(days=2), [CALLS, SHOW], [(5, True)]),
+        # Never delivered: neither planned nor done.
+        _plan(MONDAY + timedelta(days=3), [CALLS], [(1, True)], PlanStatus.failed),
+        # Earlier weeks, for the trend (the fifth week back is out of it).
+        _plan(MONDAY - week, [CALLS, CRM], [(1, True), (3, True)]),
+        _plan(MONDAY - 3 * week, [SHOW], [(5, True)]),
+        _plan(MONDAY - 4 * week, [CALLS], [(1, True)]),
+    ]
+    requests = [
+        _assignment(
+            "UMANAGER",
+            AssignmentStatus.joined,
+            180,
+            Cadence.weekly,
+            _at(MONDAY + timedelta(days=1)),
+        ),
+        # Daily work costs its estimate on each of the rep's five workdays.
+        _assignment(
+            "UMANAGER",
+            AssignmentStatus.declined,
+            60,
+            Cadence.daily,
+            _at(MONDAY + timedelta(days=2)),
+        ),
+        # A one-off is done once, whatever cadence was asked for.
+        _assignment("UOTHER", AssignmentStatus.one_off, 120, Cadence.weekly, _at(MONDAY)),
+        # 07:00 UTC Monday is still Sunday in Los Angeles: last week's.
+        _assignment("UOTHER", AssignmentStatus.one_off, 30, Cadence.once, _at(MONDAY, hour=7)),
+        _assignment("UOTHER", AssignmentStatus.pending, 45, Cadence.once, None),
+        _assignment("UMANAGER", AssignmentStatus.joined, 60, Cadence.weekly, _at(MONDAY - week)),
+    ]
+    member = Member(team_id=TEAM, user_id=REP, name="Rob Rep", tz="America/Los_Angeles")
+    with db.transaction() as session:
+        session.add(member)
+        session.add_all(requests)
+        for plan, ticks in plans:
+            session.add(plan)
+            session.flush()
+            for n, (item_id, checked) in enumerate(ticks):
+                at = _at(plan.plan_date) + timedelta(minutes=n)
+                session.add(
+                    PlanCheck(plan_id=plan.id or 0, item_id=item_id, checked=checked, at=at)
+                )
+    with db.transaction() as session:
+        stored = session.get(Member, (TEAM, REP))
+        assert stored is not None
+        return stored
+
+
+def _report(db: Database, period: Period = Period.this_week):  # type: ignore[no-untyped-def]
+    member = seed_weeks(db)
+    with db.transaction() as session:
+        return gather_report(session=session, member=member, week=report_week(member, period, NOW))
+
+
+def test_seeded_week_matches_hand_computed_figures(db: Database) -> None:
+    report = _report(db)
+
+    assert report.week.start == MONDAY
+    # Planned: calls 3 x 60 + follow-ups 2 x 45; CRM 2 x 20; website 30 + trade show 90.
+    assert (report.week.planned.first, report.week.planned.second) == (270, 40)
+    assert report.week.planned.outside == 120
+    # Done: calls Mon + Tue, follow-ups Tue; CRM Mon; trade show Wed (website untacked).
+    assert (report.week.done.first, report.week.done.second, report.week.done.outside) == (
+        165,
+        20,
+        90,
+    )
+    assert report.selling_share == pytest.approx(165 / 275)
+    assert report.target_pct == 60 and report.on_target
+    assert report.slipped == (
+        Slip(day=MONDAY, title="Follow-ups", minutes=45),
+        Slip(day=MONDAY + timedelta(days=2), title="Call new leads", minutes=60),
+    )
+    by_requester = {t.requester_id: t for t in report.requests}
+    assert set(by_requester) == {"UMANAGER", "UOTHER"}
+    manager, other = by_requester["UMANAGER"], by_requester["UOTHER"]
+    assert manager.of(AssignmentStatus.joined) == Outcome(count=1, minutes=180)
+    assert manager.of(AssignmentStatus.declined) == Outcome(count=1, minutes=300)
+    assert manager.of(AssignmentStatus.one_off) == Outcome()
+    assert other.of(AssignmentStatus.one_off) == Outcome(count=1, minutes=120)
+    trend = [(w.start, w.done.first, w.done.second, w.done.outside) for w in report.trend]
+    assert trend == [
+        (MONDAY - timedelta(days=21), 0, 0, 90),
+        (MONDAY - timedelta(days=14), 0, 0, 0),
+        (MONDAY - timedelta(days=7), 60, 20, 0),
+        (MONDAY, 165, 20, 90),
+    ]
+
+
+def test_last_week_and_the_team_target(db: Database) -> None:
+    with db.transaction() as session:
+        session.add(TeamSetting(team_id=TEAM, selling_target_pct=80))
+    report = _report(db, Period.last_week)
+
+    assert report.week.start == MONDAY - timedelta(days=7)
+    assert (report.week.planned.first, report.week.done.first) == (60, 60)
+    assert report.selling_share == pytest.approx(60 / 80)
+    assert report.target_pct == 80 and not report.on_target
+    assert [
+        t.of(AssignmentStatus.one_off) for t in report.requests if t.requester_id == "UOTHER"
+    ] == [Outcome(count=1, minutes=30)]
+    assert [w.start for w in report.trend][-1] == MONDAY - timedelta(days=7)
+
+
+def test_blocks_show_the_numbers_within_limits(db: Database) -> None:
+    report = _report(db)
+    blocks = report_blocks(report)
+    text = str(blocks)
+
+    assert block_kit_violations("chat.postMessage", {"text": "report", "blocks": blocks}) == []
+    assert "4h30m planned, 2h45m done" in text  # first priority
+    assert "Selling share*: 60%" in text and "target 60%" in text
+    assert "Follow-ups (45m)" in text
+    assert "<@UMANAGER>: joined the AOR 1 (3h) · declined 1 (5h)" in text
+
+
+def test_a_long_week_stays_within_fifty_blocks() -> None:
+    items = [
+        PlanItem(
+            id=n, title=f"Prospect <{n}> " + "x" * 150, tier=Tier.first, minutes=30, cadence="daily"
+        )
+        for n in range(40)
+    ]
+    plans = [
+        PlanView(
+            plan_id=d,
+            plan_date=MONDAY + timedelta(days=d),
+            budget_minutes=480,
+            items=tuple(items),
+            checked=frozenset(),
+        )
+        for d in range(7)
+    ]
+    report = build_report(
+        rep_id=REP, rep_name="Rob", week=MONDAY, plans=plans, requests=[], target_pct=60
+    )
+    blocks = report_blocks(report)
+
+    assert len(report.slipped) == 280
+    assert len(blocks) <= 50
+    assert block_kit_violations("chat.postMessage", {"text": "report", "blocks": blocks}) == []
+    assert "&lt;7&gt;" in str(blocks)  # titles are escaped
+
+
+def test_the_chart_is_a_png_of_some_substance(db: Database) -> None:
+    report = _report(db)
+    png = trend_chart(report.trend, title="Activity breakdown Rob Rep")
+
+    assert png.startswith(PNG_SIGNATURE)
+    assert len(png) > 5_000
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("", Period.this_week),
+        ("last-week", Period.last_week),
+        ("<@UREP|rob> LAST-WEEK", Period.last_week),
+        ("<@UREP|rob>", Period.this_week),
+        ("this-week <@UREP>", Period.this_week),
+    ],
+)
+def test_period_words(text: str, period: Period) -> None:
+    assert parse_report_args(text) == period
+
+
+@pytest.mark.parametrize("text", ["yesterday", "last-week this-week", "<@UREP> fortnight"])
+def test_unknown_period_words_are_named(text: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_report_args(text)
+    assert text.split()[-1] in caught.value.message

@@ -1,0 +1,129 @@
+"""Scheduler processes as real OS processes against one PostgreSQL database (issue 4, must show
+2 and 3): two of them split 200 due reps and each rep gets exactly one plan DM; a process that
+dies right after claiming leaves nothing that another process does not finish."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from bot.plans import CRASH_EXIT_CODE
+from bot.sandbox import FakeSlack
+from storage.db import Database
+from storage.enums import PlanStatus
+from storage.models import DailyPlan
+from storage.types import utcnow
+from tests.utils.process import aor_executable, clean_env
+from tests.utils.seed import item_rows, member_rows, seed
+from tests.utils.wait import eventually
+
+pytestmark = [
+    pytest.mark.postgres,
+    # Both processes must share one PostgreSQL database: the SQLite variant does not apply.
+    pytest.mark.parametrize("db_url", ["postgresql"], indirect=True),
+]
+
+TEAM = "T0001"
+REPS = [f"UREP{n:03d}" for n in range(200)]
+
+
+@pytest.fixture
+def due_reps(fake: FakeSlack, db: Database) -> list[str]:
+    for user in REPS:
+        fake.add_user(user, tz="UTC")
+    with db.transaction() as session:
+        due = utcnow() - timedelta(minutes=1)
+        seed(
+            session,
+            member_rows(TEAM, REPS, tz="UTC", next_plan_at=due),
+            [row for user in REPS for row in item_rows(TEAM, user, 4)],
+        )
+    return REPS
+
+
+def _env(fake: FakeSlack, db_url: str, **extra: str) -> dict[str, str]:
+    return clean_env(
+        DATABASE_URL=db_url,
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_API_URL=fake.api_url,
+        LOG_LEVEL="WARNING",
+        **extra,
+    )
+
+
+@pytest.fixture
+def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
+    started: list[subprocess.Popen[bytes]] = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _plan_posts(fake: FakeSlack) -> Counter[str]:
+    return Counter(
+        c.args["channel"]
+        for c in fake.calls_to("chat.postMessage")
+        if c.response.get("ok") and str(c.args.get("text", "")).startswith("Your plan for")
+    )
+
+
+def test_two_scheduler_processes_send_each_rep_exactly_one_plan(
+    fake: FakeSlack,
+    db_url: str,
+    db: Database,
+    due_reps: list[str],
+    processes: list[subprocess.Popen[bytes]],
+) -> None:
+    env = _env(fake, db_url, AOR_TICK_SECONDS="1")
+    for _ in range(2):
+        processes.append(
+            subprocess.Popen([aor_executable(), "scheduler"], env=env, stderr=subprocess.DEVNULL)
+        )
+    eventually(lambda: len(_plan_posts(fake)) == len(due_reps), timeout=30)
+    time.sleep(2.5)  # a couple more ticks from each process: nothing more may go out
+    assert all(p.poll() is None for p in processes)
+    posts = _plan_posts(fake)
+    assert set(posts) == set(due_reps)
+    assert set(posts.values()) == {1}
+    assert len(fake.calls_to("chat.update")) == 0
+    with db.transaction() as session:
+        plans = session.exec(DailyPlan.__table__.select()).all()  # type: ignore[attr-defined]
+    assert len(plans) == len(due_reps)
+    assert {p.status for p in plans} == {PlanStatus.sent}
+
+
+def test_a_process_killed_after_claiming_leaves_the_sending_to_another(
+    fake: FakeSlack, db_url: str, db: Database, due_reps: list[str]
+) -> None:
+    crashed = subprocess.run(
+        [aor_executable(), "scheduler", "--once"],
+        env=_env(fake, db_url, AOR_TEST_CRASH_AFTER_CLAIM="1"),
+        stderr=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert crashed.returncode == CRASH_EXIT_CODE
+    assert _plan_posts(fake) == Counter()  # claimed, nothing sent
+    with db.transaction() as session:
+        claimed = session.exec(DailyPlan.__table__.select()).all()  # type: ignore[attr-defined]
+    assert len(claimed) == len(due_reps)
+    assert {p.status for p in claimed} == {PlanStatus.claimed}
+
+    finished = subprocess.run(
+        [aor_executable(), "scheduler", "--once"],
+        env=_env(fake, db_url),
+        stderr=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert finished.returncode == 0
+    posts = _plan_posts(fake)
+    assert set(posts) == set(due_reps) and set(posts.values()) == {1}
+    with db.transaction() as session:
+        plans = session.exec(DailyPlan.__table__.select()).all()  # type: ignore[attr-defined]
+    assert {p.status for p in plans} == {PlanStatus.sent}

@@ -1,0 +1,135 @@
+"""Plan storage on SQLite and PostgreSQL: the unique key decides claims, SKIP LOCKED splits
+due members between schedulers, a stale claim is taken over once."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from storage import outbox
+from storage import plans as store
+from storage.db import Database
+from storage.enums import OutboxStatus, PlanStatus
+from storage.models import DailyPlan
+from tests.utils.seed import item_rows, member_rows, seed
+
+NOW = datetime(2026, 3, 6, 16, 30, tzinfo=UTC)
+DAY = date(2026, 3, 6)
+
+
+def _row(user: str, *, claimed_at: datetime = NOW, by: str = "a:1") -> dict[str, Any]:
+    return {
+        "team_id": "T1",
+        "user_id": user,
+        "plan_date": DAY,
+        "status": PlanStatus.claimed,
+        "claimed_by": by,
+        "claimed_at": claimed_at,
+        "attempts": 1,
+        "budget_minutes": 480,
+        "items": [],
+    }
+
+
+def test_the_unique_key_lets_one_claim_win(db: Database) -> None:
+    with db.transaction() as session:
+        first = store.claim_plans(session=session, rows=[_row("U1"), _row("U2")])
+    with db.transaction() as session:
+        second = store.claim_plans(session=session, rows=[_row("U2", by="b:2"), _row("U3")])
+    assert set(first) == {("T1", "U1"), ("T1", "U2")}
+    assert set(second) == {("T1", "U3")}  # U2's day was already claimed
+    with db.transaction() as session:
+        plan = store.get_plan(session=session, team_id="T1", user_id="U2", plan_date=DAY)
+    assert plan is not None and plan.claimed_by == "a:1"
+
+
+def test_a_stale_claim_without_a_queued_dm_is_taken_over_once(db: Database) -> None:
+    with db.transaction() as session:
+        won = store.claim_plans(session=session, rows=[_row("U1", claimed_at=NOW)])
+        store.claim_plans(session=session, rows=[_row("U2", claimed_at=NOW)])
+        queued_id = store.get_plan(session=session, team_id="T1", user_id="U2", plan_date=DAY)
+        assert queued_id is not None
+        outbox.enqueue(
+            session=session,
+            team_id="T1",
+            kind="message",
+            user_id="U2",
+            payload={"text": "x", "blocks": []},
+            message_key=store.plan_key(queued_id.id or 0),
+        )
+    later = NOW + timedelta(minutes=6)
+    cutoff = later - timedelta(minutes=5)
+    with db.transaction() as session:
+        stale = store.stale_claims(session=session, claimed_before=cutoff, limit=10)
+        assert [p.user_id for p in stale] == ["U1"]  # U2's DM is queued: the outbox has it
+        plan_id = won[("T1", "U1")]
+        kwargs = {"plan_id": plan_id, "now": later, "claimed_before": cutoff}
+        assert store.reclaim(session=session, instance="b:2", **kwargs)
+        assert not store.reclaim(session=session, instance="c:3", **kwargs)
+    with db.transaction() as session:
+        plan = session.get(DailyPlan, plan_id)
+    assert plan is not None and (plan.claimed_by, plan.attempts) == ("b:2", 2)
+
+
+def test_plans_become_sent_when_their_dm_is_delivered(db: Database) -> None:
+    with db.transaction() as session:
+        won = store.claim_plans(session=session, rows=[_row("U1"), _row("U2")])
+        ids = {}
+        for (_, user), plan_id in won.items():
+            entry = outbox.enqueue(
+                session=session,
+                team_id="T1",
+                kind="message",
+                user_id=user,
+                payload={"text": "x", "blocks": []},
+                message_key=store.plan_key(plan_id),
+            )
+            ids[user] = entry.id or 0
+        outbox.finish(session=session, entry_id=ids["U1"], status=OutboxStatus.sent, now=NOW)
+    with db.transaction() as session:
+        assert store.mark_delivered(session=session, now=NOW) == 1
+    with db.transaction() as session:
+        statuses = {p.user_id: p.status for p in session.exec(DailyPlan.__table__.select())}  # type: ignore[attr-defined]
+    assert statuses == {"U1": PlanStatus.sent, "U2": PlanStatus.claimed}
+
+
+def test_the_latest_check_per_item_decides_and_weekly_ticks_are_found(db: Database) -> None:
+    with db.transaction() as session:
+        plan_id = store.claim_plans(session=session, rows=[_row("U1")])[("T1", "U1")]
+        store.record_checks(session=session, plan_id=plan_id, changes={1: True, 2: True}, at=NOW)
+        store.record_checks(session=session, plan_id=plan_id, changes={2: False}, at=NOW)
+    with db.transaction() as session:
+        assert store.checks_for(session=session, plan_ids=[plan_id]) == {plan_id: {1}}
+        ticks = store.ticked_items(
+            session=session, keys=[("T1", "U1")], since=DAY, before=DAY + timedelta(days=1)
+        )
+    assert [(t.user_id, t.plan_date, t.item_id) for t in ticks] == [("U1", DAY, 1)]
+
+
+def test_due_members_and_their_items_in_bulk(db: Database) -> None:
+    with db.transaction() as session:
+        seed(
+            session,
+            member_rows("T1", ["U1", "U2"], tz="UTC", next_plan_at=NOW)
+            + member_rows("T1", ["U3"], tz="UTC", next_plan_at=NOW + timedelta(hours=1)),
+            item_rows("T1", "U1", 3) + item_rows("T1", "U2", 2),
+        )
+    with db.transaction() as session:
+        due = store.due_members(session=session, now=NOW, limit=10)
+        items = store.active_items(session=session, keys=[("T1", m.user_id) for m in due])
+    assert sorted(m.user_id for m in due) == ["U1", "U2"]
+    assert {k: len(v) for k, v in items.items()} == {("T1", "U1"): 3, ("T1", "U2"): 2}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_concurrent_schedulers_take_disjoint_batches_on_postgresql(db: Database) -> None:
+    users = [f"U{n}" for n in range(10)]
+    with db.transaction() as session:
+        seed(session, member_rows("T1", users, tz="UTC", next_plan_at=NOW), [])
+    with db.transaction() as first, db.transaction() as second:
+        mine = {m.user_id for m in store.due_members(session=first, now=NOW, limit=6)}
+        theirs = {m.user_id for m in store.due_members(session=second, now=NOW, limit=6)}
+    assert len(mine) == 6 and len(theirs) == 4 and not mine & theirs
