@@ -138,7 +138,7 @@ def build_approval_message(
                 "type": "input",
                 "block_id": Block.note,
                 "optional": True,
-                "label": {"type": "plain_text", "text": "Note (optional, shown to the rep)"},
+                "label": {"type": "plain_text", "text": "Note for the rep"},
                 "element": {
                     "type": "plain_text_input",
                     "action_id": Block.note,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,6 @@ from bot.ids import Action
 from bot.sandbox import FakeSlack, SlackSide
 from bot.sandbox.harness import RunningApp, run_app
 from bot.sandbox.render import render_message, render_view
-from bot.sandbox.wait import eventually
 from bot.scheduler import tick
 from storage import members as member_store
 from storage.db import make_engine
@@ -71,15 +71,23 @@ class Narrator:
         print(f"\n--- {label} ({verb}) ---\n{text}", file=self.out)
 
 
-def _settle(fake: FakeSlack, calls: int) -> None:
-    """Wait until the app has made at least `calls` Web API calls (listeners run after ack)."""
-    eventually(lambda: len(fake.calls) >= calls, timeout=15)
+def _settle(fake: FakeSlack, quiet: float = 0.3, timeout: float = 15.0) -> None:
+    """Wait until the app has stopped talking to Slack for `quiet` seconds: listeners keep
+    working after their acknowledgement."""
+    deadline = time.monotonic() + timeout
+    seen = -1
+    while time.monotonic() < deadline:
+        now_seen = len(fake.calls) + len(fake.responses)
+        if now_seen == seen:
+            return
+        seen = now_seen
+        time.sleep(quiet)
+    raise TimeoutError("the app was still busy after the demo's patience ran out")
 
 
-def _act(fake: FakeSlack, narrator: Narrator, action: Callable[[], Any], *, calls: int) -> None:
-    before = len(fake.calls)
+def _act(narrator: Narrator, action: Callable[[], Any]) -> None:
     action()
-    _settle(fake, before + calls)
+    _settle(narrator.fake)
     narrator.show()
 
 
@@ -103,64 +111,40 @@ def play(out: TextIO, workdir: Path) -> Path:
 
 def _story(app: RunningApp, slack: SlackSide, fake: FakeSlack, narrator: Narrator) -> None:
     narrator.step("Rob names Maria his manager of record: `/aor set-manager @rob @maria`")
-    _act(
-        fake,
-        narrator,
-        lambda: slack.command(f"set-manager <@{ROB}|rob> <@{MARIA}|maria>", user_id=ROB),
-        calls=2,
-    )
+    _act(narrator, lambda: slack.command(f"set-manager <@{ROB}|rob> <@{MARIA}|maria>", user_id=ROB))
 
     narrator.step("Maria assigns two projects with `/aor add-task`")
     _act(
-        fake,
         narrator,
         lambda: slack.command(
             f"add-task <@{ROB}|rob> Update the landing page 3h weekly", user_id=MARIA
         ),
-        calls=5,
     )
     _act(
-        fake,
         narrator,
         lambda: slack.command(
             f"add-task <@{ROB}|rob> Organise the trade-show booth 6h once", user_id=MARIA
         ),
-        calls=5,
     )
 
     landing, booth = fake.dm_messages(MARIA)[:2]
     channel = fake.dm_channel(MARIA)
     narrator.step("Maria clicks [ Join AOR: second priority ] on the landing page")
-    _act(
-        fake,
-        narrator,
-        lambda: _decide(slack, MARIA, channel, landing, "join_second", None),
-        calls=4,
-    )
+    _act(narrator, lambda: _decide(slack, MARIA, channel, landing, "join_second", None))
     narrator.step("Maria declines the trade-show booth, with a note")
     _act(
-        fake,
         narrator,
         lambda: _decide(
             slack, MARIA, channel, booth, "decline", "Marketing owns events this quarter"
         ),
-        calls=4,
     )
 
     narrator.step(
         "Rob adds his own first-priority work: `/aor add Prospecting calls 2h daily first`"
     )
+    _act(narrator, lambda: slack.command("add Prospecting calls 2h daily first", user_id=ROB))
     _act(
-        fake,
-        narrator,
-        lambda: slack.command("add Prospecting calls 2h daily first", user_id=ROB),
-        calls=1,
-    )
-    _act(
-        fake,
-        narrator,
-        lambda: slack.command("add Follow up on open quotes 1h daily first", user_id=ROB),
-        calls=1,
+        narrator, lambda: slack.command("add Follow up on open quotes 1h daily first", user_id=ROB)
     )
 
     narrator.step("Morning: the scheduler's tick finds Rob's plan time (the clock is moved to it)")
@@ -169,39 +153,35 @@ def _story(app: RunningApp, slack: SlackSide, fake: FakeSlack, narrator: Narrato
         assert rob is not None
         rob.next_plan_at = utcnow()
         session.add(rob)
-    tick(app.rt)
-    narrator.show()
+    _act(narrator, lambda: tick(app.rt))
 
     narrator.step("Rob ticks two items on his checklist")
     plan = fake.dm_messages(ROB)[-1]
-    boxes = [
+    block_id, element = next(
         (block["block_id"], element)
         for block in plan["blocks"]
-        for element in [*block.get("elements", []), block.get("accessory") or {}]
-        if element.get("action_id") == Action.plan_check
-    ]
-    block_id, element = boxes[0]
+        for element in block.get("elements", [])
+        if element.get("action_id", "").startswith(Action.plan_check)
+    )
     chosen = [o["value"] for o in element["options"][:2]]
     _act(
-        fake,
         narrator,
         lambda: slack.check_boxes(
             user_id=ROB,
             channel=fake.dm_channel(ROB),
             ts=plan["ts"],
-            action_id=Action.plan_check,
+            action_id=element["action_id"],
             block_id=block_id,
             selected_values=chosen,
         ),
-        calls=1,
     )
 
     narrator.step("Coaching: Maria asks for Rob's activity breakdown, `/aor report @rob`")
-    _act(fake, narrator, lambda: slack.command(f"report <@{ROB}|rob>", user_id=MARIA), calls=3)
+    _act(narrator, lambda: slack.command(f"report <@{ROB}|rob>", user_id=MARIA))
 
     narrator.step("Both open the bot's App Home")
-    _act(fake, narrator, lambda: slack.app_home_opened(MARIA), calls=1)
-    _act(fake, narrator, lambda: slack.app_home_opened(ROB), calls=1)
+    _act(narrator, lambda: slack.app_home_opened(MARIA))
+    _act(narrator, lambda: slack.app_home_opened(ROB))
 
 
 def _decide(

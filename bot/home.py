@@ -155,7 +155,7 @@ def build_home(data: HomeData) -> dict[str, Any]:
     """Who you are, your AOR by tier (each item editable), requests waiting on a decision,
     and, for anyone who decides, the approval queue. At most 100 blocks: long lists are
     summarised with a pointer to `/aor doc` or `/aor pending`."""
-    role = "admin" if data.is_admin else ("manager" if data.approvals else "member")
+    role = "admin" if data.is_admin else ("manager" if data.approvals or data.team else "member")
     manager = (
         f"Manager of record: {mention(data.manager_id)}"
         if data.manager_id

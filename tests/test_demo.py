@@ -1,0 +1,34 @@
+"""`aor demo`: the README's first command, run as a person would."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from tests.utils.process import aor_executable, clean_env
+
+
+def test_demo_plays_the_whole_day_and_exits_0() -> None:
+    result = subprocess.run(
+        [aor_executable(), "demo"], env=clean_env(), capture_output=True, text=True, timeout=180
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    out = result.stdout
+    for view in (
+        "maria's DM from the bot",
+        "rob's DM from the bot",
+        "maria's App Home",
+        "rob's App Home",
+        "only maria sees (ephemeral)",
+        "only rob sees (ephemeral)",
+    ):
+        assert f"--- {view}" in out, view
+    assert "[ Join AOR: first priority ]" in out and "[ Decline ]" in out
+    assert "joined @rob's AOR at second priority" in out
+    assert "declined" in out and "Marketing owns events this quarter" in out
+    assert "[x] Prospecting calls" in out and "[ ] Update the landing page" in out
+    assert "== Activity breakdown" in out
+    assert "No sandbox violations" in out
+    chart = Path(re.search(r"saved at (\S+\.png)", out).group(1))
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 5000
