@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from sqlmodel import Session
 
@@ -206,9 +207,10 @@ def _change(
     team_id: str,
     user_id: str,
     item_id: int,
-    apply: Callable[[Session, bool], Responsibility],
+    apply: Callable[..., Responsibility],
 ) -> Responsibility:
-    """One change to an existing item by `user_id`, who may act as its owner's manager."""
+    """One change to an existing item by `user_id`, who may act as its owner's manager;
+    `apply` is `edit_item` or `retire_item` (with its own arguments bound)."""
     actor = ensure_member(rt, team_id=team_id, user_id=user_id)
     with rt.db.transaction() as session:
         current = store.get(session=session, team_id=team_id, item_id=item_id)
@@ -220,7 +222,9 @@ def _change(
         manages = owner is not None and may_manage(
             actor=actor, rep=owner, actor_is_admin=is_admin(rt, actor)
         )
-        item = apply(session, manages)
+        item = apply(
+            session=session, team_id=team_id, item_id=item_id, actor_id=user_id, may_manage=manages
+        )
         ids = enqueue_home(
             session=session, rt=rt, team_id=team_id, user_ids=[user_id, item.owner_id]
         )
@@ -231,40 +235,19 @@ def _change(
 def edit_own_item(
     rt: Runtime, *, team_id: str, user_id: str, item_id: int, form: NewItem
 ) -> Responsibility:
-    return _change(
-        rt,
-        team_id=team_id,
-        user_id=user_id,
-        item_id=item_id,
-        apply=lambda session, manages: edit_item(
-            session=session,
-            team_id=team_id,
-            item_id=item_id,
-            actor_id=user_id,
-            may_manage=manages,
-            title=form.title,
-            minutes=form.minutes,
-            tier=form.tier,
-            cadence=form.cadence,
-            details=form.details,
-        ),
+    edit = partial(
+        edit_item,
+        title=form.title,
+        minutes=form.minutes,
+        tier=form.tier,
+        cadence=form.cadence,
+        details=form.details,
     )
+    return _change(rt, team_id=team_id, user_id=user_id, item_id=item_id, apply=edit)
 
 
 def retire_own_item(rt: Runtime, *, team_id: str, user_id: str, item_id: int) -> Responsibility:
-    return _change(
-        rt,
-        team_id=team_id,
-        user_id=user_id,
-        item_id=item_id,
-        apply=lambda session, manages: retire_item(
-            session=session,
-            team_id=team_id,
-            item_id=item_id,
-            actor_id=user_id,
-            may_manage=manages,
-        ),
-    )
+    return _change(rt, team_id=team_id, user_id=user_id, item_id=item_id, apply=retire_item)
 
 
 def item_for_edit(rt: Runtime, *, team_id: str, item_id: int) -> Responsibility:
