@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -48,6 +47,6 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30
             with urllib.request.urlopen(url, timeout=1) as response:
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while the server starts
             time.sleep(0.1)
     raise TimeoutError(f"{url} did not answer 200 within {timeout}s")
