@@ -262,6 +262,8 @@ def test_titles_are_escaped_in_every_dm(
         shown = all_text(args)
         assert "<!channel>" not in shown and "<@UOTHER>" not in shown
         assert "&lt;!channel&gt; fix &lt;@UOTHER&gt; &amp; more" in shown
+    item = _items(running)[0]  # a one-off is an outside item, due once
+    assert (item.tier, item.cadence, item.origin) == ("outside", "once", "assignment")
 
 
 def test_one_owner_per_item(slack: SlackSide, fake: FakeSlack, running: RunningApp) -> None:
@@ -329,3 +331,25 @@ def test_pending_lists_the_queue_with_buttons_that_decide(
     assert "Newsletter copy" in all_text(body) and "Event follow-up" in all_text(body)
     nothing = slack.command("pending", user_id="UOTHER")
     assert "Nothing is waiting" in eventually(lambda: replies(fake, nothing.response_url))[0]
+
+
+def test_an_admin_may_decide_for_any_approver(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    slack.command("add-task <@UREP|rob> Price list refresh 2h weekly", user_id="UMANAGER")
+    approval = _approval(fake)
+    assignment = _assignments(running)[0]
+    assert assignment.approver_id == "UMANAGER"
+    result = slack.command("pending", user_id="UADMIN")  # the queue is per approver: empty
+    assert "Nothing is waiting" in eventually(lambda: replies(fake, result.response_url))[0]
+    slack.click_button(
+        user_id="UADMIN",  # a Slack workspace admin
+        channel=fake.dm_channel("UMANAGER"),
+        ts=approval["ts"],
+        action_id=decide_action_id(Decision.decline),
+        value=str(assignment.id),
+    )
+    eventually(lambda: len(fake.calls_to("chat.update")) == 2)
+    decided = _assignments(running)[0]
+    assert (decided.status, decided.decided_by) == ("declined", "UADMIN")
+    assert _items(running) == []
