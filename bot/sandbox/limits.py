@@ -26,6 +26,10 @@ MAX_HEADER_TEXT = 150
 MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
 MAX_OPTIONS = 10  # checkboxes and radio_buttons
+MAX_SELECT_OPTIONS = 100  # static_select
+MAX_OVERFLOW_OPTIONS = 5
+MAX_OPTION_TEXT = 75  # an option's text and description
+MAX_OPTION_VALUE = 150
 MAX_VIEW_TITLE = 24  # also submit and close
 MAX_ID = 255  # action_id, block_id, callback_id
 MAX_PRIVATE_METADATA = 3000
@@ -125,10 +129,24 @@ def _element(where: str, element: dict[str, Any]) -> list[str]:
     if kind == "button":
         problems += _too_long(f"{where}: button text", _text(element.get("text")), MAX_BUTTON_TEXT)
         problems += _too_long(f"{where}: button value", element.get("value"), MAX_BUTTON_VALUE)
-    if kind in ("checkboxes", "radio_buttons"):
-        options = element.get("options") or []
-        if len(options) > MAX_OPTIONS:
-            problems.append(f"{where}: {kind} has {len(options)} options, max {MAX_OPTIONS}")
+    options = element.get("options") or []
+    most = {
+        "checkboxes": MAX_OPTIONS,
+        "radio_buttons": MAX_OPTIONS,
+        "static_select": MAX_SELECT_OPTIONS,
+        "overflow": MAX_OVERFLOW_OPTIONS,
+    }.get(str(kind))
+    if most is not None and len(options) > most:
+        problems.append(f"{where}: {kind} has {len(options)} options, max {most}")
+    for option in options:
+        if isinstance(option, dict):
+            problems += _too_long(
+                f"{where}: option text", _text(option.get("text")), MAX_OPTION_TEXT
+            )
+            problems += _too_long(
+                f"{where}: option description", _text(option.get("description")), MAX_OPTION_TEXT
+            )
+            problems += _too_long(f"{where}: option value", option.get("value"), MAX_OPTION_VALUE)
     return problems
 
 

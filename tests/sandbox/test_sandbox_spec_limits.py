@@ -76,3 +76,35 @@ def test_view_limits() -> None:
     home = {"type": "home", "blocks": [{"type": "divider"}] * 101}
     assert block_kit_violations("views.publish", {"view": home}) == ["101 blocks, max 100"]
     assert block_kit_violations("users.info", {"blocks": "not checked"}) == []
+
+
+def test_option_texts_values_and_counts_are_limited() -> None:
+    long = "x" * 76
+    checkboxes = {
+        "type": "checkboxes",
+        "action_id": "c",
+        "options": [
+            {"text": {"type": "plain_text", "text": long}, "value": "1"},
+            {"text": {"type": "plain_text", "text": "ok"}, "value": "v" * 151},
+        ],
+    }
+    overflow = {
+        "type": "overflow",
+        "action_id": "o",
+        "options": [
+            {"text": {"type": "plain_text", "text": str(n)}, "value": str(n)} for n in range(6)
+        ],
+    }
+    blocks = [
+        {"type": "actions", "block_id": "a", "elements": [checkboxes]},
+        {
+            "type": "section",
+            "block_id": "s",
+            "text": {"type": "mrkdwn", "text": "t"},
+            "accessory": overflow,
+        },
+    ]
+    problems = block_kit_violations("chat.postMessage", {"channel": "D1", "blocks": blocks})
+    assert any("option text is 76 chars, max 75" in p for p in problems)
+    assert any("option value is 151 chars, max 150" in p for p in problems)
+    assert any("overflow has 6 options, max 5" in p for p in problems)
