@@ -9,7 +9,7 @@ from typing import Any
 from bot.capacity import Load
 from bot.ids import Action, Block
 from bot.parsing import format_minutes
-from bot.text import escape, mention, slack_date, truncate
+from bot.text import TITLE_CHARS, clip, escape, mention, slack_date
 from storage.enums import AssignmentStatus, Decision, Tier
 from storage.models import Assignment
 
@@ -70,7 +70,7 @@ def task_line(a: AssignmentView) -> str:
     parts = [f"estimate {format_minutes(a.minutes)}", a.cadence]
     if a.due:
         parts.append(f"due {a.due}")
-    return f"*{escape(truncate(a.title, 200))}* ({', '.join(parts)})"
+    return f"*{clip(a.title, TITLE_CHARS)}* ({', '.join(parts)})"
 
 
 def _hours(load: Load) -> str:
@@ -113,7 +113,7 @@ def outcome_text(a: AssignmentView) -> str:
 
 
 def _details(a: AssignmentView) -> str:
-    return f"\n{escape(truncate(a.details, 1500))}" if a.details else ""
+    return f"\n{clip(a.details, 1500)}" if a.details else ""
 
 
 def build_approval_message(

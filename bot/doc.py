@@ -11,7 +11,7 @@ from sqlmodel import Session
 from bot.capacity import Load, load_of, weekly_minutes
 from bot.ids import Action
 from bot.parsing import format_minutes
-from bot.text import escape, mention, truncate
+from bot.text import TITLE_CHARS, clip, mention, truncate
 from storage import assignments as assignment_store
 from storage import items as item_store
 from storage.enums import Origin, Tier
@@ -118,14 +118,14 @@ def item_line(item: ItemRow) -> str:
     due = f" · due {item.due.isoformat()}" if item.due else ""
     weekly = f" ({format_minutes(item.weekly)}/wk)" if item.weekly != item.minutes else ""
     return (
-        f"• *{escape(truncate(item.title, 200))}*: {format_minutes(item.minutes)} "
+        f"• *{clip(item.title, TITLE_CHARS)}*: {format_minutes(item.minutes)} "
         f"{item.cadence}{weekly}{due} · since {item.since.date().isoformat()}{origin}"
     )
 
 
 def pending_line(row: PendingRow) -> str:
     return (
-        f"• *{escape(truncate(row.title, 200))}* ({format_minutes(row.minutes)} {row.cadence}) "
+        f"• *{clip(row.title, TITLE_CHARS)}* ({format_minutes(row.minutes)} {row.cadence}) "
         f"from {mention(row.requested_by)}, waiting on {mention(row.approver_id)}"
     )
 

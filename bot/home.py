@@ -40,6 +40,7 @@ from storage.types import utcnow
 
 MAX_BLOCKS = 100
 MAX_APPROVALS = 10  # each takes two blocks; the rest are counted and left to /aor pending
+MAX_PENDING = 20  # the rep's own requests: a few sections of text at most
 
 
 @dataclass(frozen=True)
@@ -239,9 +240,10 @@ def _team_blocks(team: tuple[TeamRow, ...]) -> list[dict[str, Any]]:
 def _pending_blocks(doc: AorDoc) -> list[dict[str, Any]]:
     if not doc.pending:
         return []
-    lines = "\n".join(pending_line(p) for p in doc.pending[:20])
-    more = f"\n…and {len(doc.pending) - 20} more." if len(doc.pending) > 20 else ""
-    return [{"type": "divider"}, _section(f"*Your requests waiting for a decision*\n{lines}{more}")]
+    lines = [pending_line(p) for p in doc.pending[:MAX_PENDING]]
+    if len(doc.pending) > MAX_PENDING:
+        lines.append(f"…and {len(doc.pending) - MAX_PENDING} more: `/aor doc` lists them all.")
+    return [{"type": "divider"}, *text_sections(["*Your requests waiting for a decision*", *lines])]
 
 
 def _item_blocks(doc: AorDoc, budget: int) -> list[dict[str, Any]]:

@@ -23,9 +23,26 @@ logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(hours=1)
+# About a day of retries (the backoff doubles up to an hour): then a person must look.
+MAX_ATTEMPTS = 30
 # Slack's answers meaning the person cannot be reached at all: retrying would never succeed.
 GONE_ERRORS = frozenset(
     {"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled", "not_in_channel"}
+)
+# Answers meaning this message itself is refused: the same payload will be refused again.
+# Token or scope problems are not here: they are fixed by the operator, then retries succeed.
+REFUSED_ERRORS = frozenset(
+    {
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "invalid_arguments",
+        "msg_too_long",
+        "no_text",
+        "channel_not_found",
+        "message_not_found",
+        "cant_update_message",
+        "edit_window_closed",
+    }
 )
 
 KIND_MESSAGE = "message"  # a DM, posted once and then updated in place under its key
@@ -115,19 +132,27 @@ def _deliver_one(
     except SlackApiError as exc:
         error = str(exc.response.get("error", "unknown_error"))
         gone = error in GONE_ERRORS
-        _record_failure(rt, entry, error, now(), dead=gone)
-        log_event(logger, "outbox.failed", logging.WARNING, error=error, gone=gone, **fields)
-        if gone:
+        dead = gone or error in REFUSED_ERRORS or entry.attempts >= MAX_ATTEMPTS
+        _record_failure(rt, entry, error, now(), dead=dead)
+        # A refused message is our bug or an operator's problem: loud, not a warning.
+        level = logging.ERROR if dead and not gone else logging.WARNING
+        log_event(logger, "outbox.failed", level, error=error, gone=gone, dead=dead, **fields)
+        if dead:
             report.dead.append(entry)
-            if on_gone is not None:
+            if gone and on_gone is not None:
                 on_gone(entry)
         else:
             report.retrying.append(entry_id)
         return
     except (SlackClientError, OSError) as exc:
-        _record_failure(rt, entry, type(exc).__name__, now(), dead=False)
-        log_event(logger, "outbox.failed", logging.WARNING, error=type(exc).__name__, **fields)
-        report.retrying.append(entry_id)
+        dead = entry.attempts >= MAX_ATTEMPTS
+        _record_failure(rt, entry, type(exc).__name__, now(), dead=dead)
+        level = logging.ERROR if dead else logging.WARNING
+        log_event(logger, "outbox.failed", level, error=type(exc).__name__, dead=dead, **fields)
+        if dead:
+            report.dead.append(entry)
+        else:
+            report.retrying.append(entry_id)
         return
     with rt.db.transaction() as session:
         store.finish(

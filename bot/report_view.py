@@ -10,7 +10,7 @@ from bot.day_plan import TIER_ORDER
 from bot.doc import fit_blocks, text_sections
 from bot.parsing import format_minutes
 from bot.report import OUTCOMES, Report, RequesterTally
-from bot.text import escape, mention, truncate
+from bot.text import TITLE_CHARS, clip, mention, truncate
 from storage.enums import AssignmentStatus, Tier
 
 TIER_NAMES = {
@@ -70,7 +70,7 @@ def slip_lines(report: Report) -> list[str]:
     return [
         f"*First priority that slipped* ({len(report.slipped)})",
         *(
-            f"• {day_label(s.day)}: {escape(truncate(s.title, 200))} ({format_minutes(s.minutes)})"
+            f"• {day_label(s.day)}: {clip(s.title, TITLE_CHARS)} ({format_minutes(s.minutes)})"
             for s in report.slipped
         ),
     ]

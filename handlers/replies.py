@@ -11,26 +11,32 @@ from bot.outbox import deliver
 from bot.runtime import Runtime
 from bot.text import mention
 from storage import outbox as outbox_store
+from storage.enums import OutboxStatus
 
 
 def tell_created(rt: Runtime, outcome: Outcome) -> str:
-    """Send the new request's DMs now; say honestly whether the approver has it yet."""
+    """Send the new request's DMs now; say honestly whether the approver has it."""
     deliver(rt, outcome.outbox_ids)
     a = outcome.assignment
-    line = task_line(view_of(a))
+    line = f"{task_line(view_of(a))} for {mention(a.rep_id)}"
+    key = approval_key(a.id or 0)
     with rt.db.transaction() as session:
-        landed = outbox_store.landing(
-            session=session, team_id=a.team_id, message_key=approval_key(a.id or 0)
-        )
-    if landed is None:
+        landed = outbox_store.landing(session=session, team_id=a.team_id, message_key=key)
+        status = outbox_store.latest_status(session=session, team_id=a.team_id, message_key=key)
+    if landed is not None:
         return (
-            f"Saved request #{a.id} for {mention(a.rep_id)}: {line}. The DM to "
-            f"{mention(a.approver_id)} is delayed (Slack did not take it); it is queued and will "
-            "be retried automatically."
+            f"Sent to {mention(a.approver_id)} for a decision: {line}. "
+            "They choose: join the AOR, a one-off outside it, or decline."
+        )
+    if status == OutboxStatus.dead:
+        return (
+            f"Saved request #{a.id}: {line}, but Slack would not deliver the DM to "
+            f"{mention(a.approver_id)}. They can still decide it from `/aor pending` or the "
+            "bot's App Home; whoever runs the bot can see why in its logs."
         )
     return (
-        f"Sent to {mention(a.approver_id)} for a decision: {line} for {mention(a.rep_id)}. "
-        "They choose: join the AOR, a one-off outside it, or decline."
+        f"Saved request #{a.id}: {line}. The DM to {mention(a.approver_id)} is delayed (Slack "
+        "did not take it); it is queued and will be retried automatically."
     )
 
 

@@ -170,3 +170,14 @@ def release(*, session: Session, entry_id: int) -> None:
 def pending_count(*, session: Session) -> int:
     query = select(func.count()).select_from(Outbox).where(Outbox.status == OutboxStatus.pending)
     return session.exec(query).one()
+
+
+def latest_status(*, session: Session, team_id: str, message_key: str) -> OutboxStatus | None:
+    """The state of the newest entry for a message (None when there is none)."""
+    status = session.exec(
+        select(Outbox.status)
+        .where(Outbox.team_id == team_id, Outbox.message_key == message_key)
+        .order_by(col(Outbox.id).desc())
+        .limit(1)
+    ).first()
+    return OutboxStatus(status) if status is not None else None

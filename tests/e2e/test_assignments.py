@@ -353,3 +353,19 @@ def test_an_admin_may_decide_for_any_approver(
     decided = _assignments(running)[0]
     assert (decided.status, decided.decided_by) == ("declined", "UADMIN")
     assert _items(running) == []
+
+
+@pytest.mark.parametrize("error", ["invalid_blocks", "cannot_dm_bot"])
+def test_a_dm_slack_refuses_is_not_retried_forever_and_the_requester_is_told(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp, error: str
+) -> None:
+    fake.error("chat.postMessage", error=error, times=1)
+    result = slack.command("add-task <@UREP|rob> Partner onboarding 2h once", user_id="UMANAGER")
+    told = eventually(lambda: replies(fake, result.response_url))[-1]
+    assert "would not deliver the DM" in told and "/aor pending" in told
+    attempts = len(fake.calls_to("chat.postMessage"))
+    tick(running.rt, now=utcnow() + timedelta(hours=2))
+    assert len(fake.calls_to("chat.postMessage")) == attempts  # dead, not retried
+    queue = slack.command("pending", user_id="UMANAGER")
+    body = eventually(lambda: [r.body for r in fake.responses if r.url == queue.response_url])[0]
+    assert len(buttons(body)) == 4  # the decision is still possible
