@@ -5,6 +5,7 @@ deliverers never send the same thing twice."""
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -44,6 +45,8 @@ REFUSED_ERRORS = frozenset(
         "edit_window_closed",
     }
 )
+
+CRASH_EXIT_CODE = 70  # AOR_TEST_CRASH_AFTER_CLAIM (tests only): died holding a claim
 
 KIND_MESSAGE = "message"  # a DM, posted once and then updated in place under its key
 KIND_HOME = "home"  # the App Home tab; only the newest matters
@@ -117,6 +120,9 @@ def _deliver_one(
                 session=session, entry_id=entry_id, status=OutboxStatus.superseded, now=now()
             )
             return
+        # Older entries for this message that nobody is sending carry stale content: this
+        # one replaces them. One being sent right now must land first (it may be the post).
+        store.supersede_older(session=session, entry=entry, now=now())
         if store.has_older_pending(session=session, entry=entry):
             store.release(session=session, entry_id=entry_id)
             report.retrying.append(entry_id)
@@ -126,6 +132,8 @@ def _deliver_one(
             if entry.message_key
             else None
         )
+    if rt.settings.aor_test_crash_after_claim:
+        os._exit(CRASH_EXIT_CODE)  # tests only: die holding the lease, before Slack hears of it
     fields = {"team": entry.team_id, "user": entry.user_id, "outbox": entry_id, "kind": entry.kind}
     try:
         channel, ts = _send(rt, entry, target)

@@ -9,7 +9,6 @@ A claim whose DM was never queued (its process died) is taken over after `LEASE`
 from __future__ import annotations
 
 import logging
-import os
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -33,7 +32,6 @@ logger = logging.getLogger(__name__)
 BATCH = 1000
 LEASE = timedelta(minutes=5)
 OVERDUE_AFTER = timedelta(hours=4)
-CRASH_EXIT_CODE = 70  # AOR_TEST_CRASH_AFTER_CLAIM (tests only): died after claiming
 
 
 @dataclass
@@ -157,8 +155,6 @@ def queue_due_plans(
         with rt.db.transaction() as session:
             members = store.due_members(session=session, now=now, limit=batch)
             _queue_batch(rt, session=session, members=members, now=now, report=report)
-        if members and rt.settings.aor_test_crash_after_claim:
-            os._exit(CRASH_EXIT_CODE)
         if len(members) < batch:
             return report
 

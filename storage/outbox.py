@@ -102,6 +102,24 @@ def has_older_pending(*, session: Session, entry: Outbox) -> bool:
     )
 
 
+def supersede_older(*, session: Session, entry: Outbox, now: datetime) -> None:
+    """Retire earlier undelivered entries for the same message that nobody holds a lease on."""
+    if entry.message_key is None:
+        return
+    session.execute(
+        update(Outbox)
+        .where(
+            col(Outbox.team_id) == entry.team_id,
+            col(Outbox.message_key) == entry.message_key,
+            col(Outbox.id) < (entry.id or 0),
+            col(Outbox.status) == OutboxStatus.pending,
+            or_(col(Outbox.locked_until).is_(None), col(Outbox.locked_until) < now),
+        )
+        .values(status=OutboxStatus.superseded)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _same_message(session: Session, entry: Outbox, *conditions: ColumnElement[bool]) -> bool:
     if entry.message_key is None:
         return False

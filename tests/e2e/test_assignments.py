@@ -25,6 +25,8 @@ TEAM = "T0001"
 
 
 def _approval(fake: FakeSlack, user: str = "UMANAGER") -> dict:
+    """The approver's DM, once the rep's has landed too (so a decision updates both)."""
+    eventually(lambda: fake.dm_messages("UREP"))
     return eventually(lambda: next(iter(fake.dm_messages(user)), None))
 
 

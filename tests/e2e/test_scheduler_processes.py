@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.plans import CRASH_EXIT_CODE
+from bot.outbox import CRASH_EXIT_CODE
 from bot.sandbox import FakeSlack
 from storage.db import Database
 from storage.enums import PlanStatus

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlmodel import select
+
 from storage import outbox
 from storage.db import Database
 from storage.enums import OutboxStatus
+from storage.models import Outbox
 from storage.types import utcnow
 
 
@@ -60,3 +63,23 @@ def test_sent_entries_are_not_due_and_record_where_they_landed(db: Database) -> 
         assert outbox.landing(session=session, team_id="T1", message_key="k1") == ("D1", "1.2")
         assert outbox.due_ids(session=session, now=now + timedelta(hours=1), limit=10) == [second]
         assert outbox.pending_count(session=session) == 1
+
+
+def test_a_newer_entry_retires_older_ones_nobody_is_sending(db: Database) -> None:
+    stale, in_flight, newest = _enqueue(db), _enqueue(db), _enqueue(db)
+    now = utcnow()
+    with db.transaction() as session:
+        assert outbox.claim(
+            session=session, entry_id=in_flight, now=now, lease=timedelta(minutes=2)
+        )
+        entry = outbox.claim(session=session, entry_id=newest, now=now, lease=timedelta(minutes=2))
+        assert entry is not None
+        outbox.supersede_older(session=session, entry=entry, now=now)
+        assert outbox.has_older_pending(session=session, entry=entry)  # the one in flight
+    with db.transaction() as session:
+        statuses = {e.id: e.status for e in session.exec(select(Outbox))}
+    assert statuses == {
+        stale: OutboxStatus.superseded,
+        in_flight: OutboxStatus.pending,
+        newest: OutboxStatus.pending,
+    }
