@@ -113,7 +113,7 @@ def item_line(item: ItemRow) -> str:
     origin = (
         f" · assigned by {mention(item.requested_by)}"
         if item.origin == Origin.assignment and item.requested_by
-        else ""
+        else " · role"
     )
     due = f" · due {item.due.isoformat()}" if item.due else ""
     weekly = f" ({format_minutes(item.weekly)}/wk)" if item.weekly != item.minutes else ""

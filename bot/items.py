@@ -27,9 +27,12 @@ from storage.types import utcnow
 
 
 def title_key(title: str) -> str:
-    """Titles that differ only in case, accents, spacing or punctuation are the same item."""
-    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().casefold()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split()) or title.strip().casefold()
+    """Titles that differ only in case, accents, spacing or punctuation are the same item, in
+    any script: letters and digits are kept, accents dropped, everything else is a space."""
+    decomposed = unicodedata.normalize("NFKD", title)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    words = re.sub(r"[\W_]+", " ", bare).split()
+    return (" ".join(words) or title.strip().casefold())[:200]
 
 
 def snapshot(item: Responsibility) -> dict[str, object]:

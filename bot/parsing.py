@@ -155,7 +155,7 @@ def parse_add_task(text: str, *, today: date) -> TaskParse:
         tokens = text.split()
         if tokens and tokens[0].startswith(_NOT_A_PERSON_PREFIXES):
             errors["rep"] = (
-                f"Couldn't find a person in '{unescape_slack(tokens[0])}': "
+                f"Couldn't find a person in '{escape(unescape_slack(tokens[0]))}': "
                 "pick one person from the @ autocomplete"
             )
             tokens = tokens[1:]
@@ -272,7 +272,8 @@ def parse_add_item(text: str) -> ItemDraft:
         )
     if minutes is None:
         raise InvalidInput(
-            f"Add how long it takes at the end: {_DURATION_HINT}, e.g. `/aor add {title} 1h`",
+            f"Add how long it takes at the end: {_DURATION_HINT}, "
+            f"e.g. `/aor add {escape(title)} 1h`",
             field="duration",
         )
     return ItemDraft(

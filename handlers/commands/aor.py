@@ -21,7 +21,7 @@ def handle_aor(
     ack: Ack, command: dict[str, Any], respond: Respond, rt: Runtime, request_id: str
 ) -> None:
     text = (command.get("text") or "").strip()
-    name, _, args = text.partition(" ")
+    name, args = [*text.split(maxsplit=1), "", ""][:2]
     name = name.lower()
     fields = {"team": command.get("team_id"), "user": command.get("user_id"), "request": request_id}
     if name in ("", "help"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.doc import doc_blocks
 from bot.people import target_rep
 from bot.reading import read_doc
+from bot.text import escape
 from handlers.commands.call import CommandCall
 
 
@@ -12,7 +13,7 @@ def doc(call: CommandCall) -> None:
     rep_id = target_rep(call.args, default=call.user_id)
     document = read_doc(call.rt, team_id=call.team_id, viewer_id=call.user_id, rep_id=rep_id)
     call.respond(
-        text=f"AOR of {document.rep_name}",
+        text=f"AOR of {escape(document.rep_name)}",
         blocks=doc_blocks(document),
         response_type="ephemeral",
         replace_original=False,

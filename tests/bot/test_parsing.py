@@ -254,3 +254,11 @@ def test_parse_add_item_errors(text: str, field: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_add_item(text)
     assert caught.value.field == field
+
+
+def test_messages_about_user_text_keep_it_escaped() -> None:
+    parsed = parse_add_task("<!channel> Update pricing 1h", today=date(2026, 11, 23))
+    assert "&lt;!channel&gt;" in parsed.errors["rep"] and "<!channel>" not in parsed.errors["rep"]
+    with pytest.raises(InvalidInput) as raised:
+        parse_add_item("Ping &lt;!here&gt; daily")
+    assert "&lt;!here&gt;" in raised.value.message and "<!here>" not in raised.value.message
