@@ -14,11 +14,11 @@ from bot.assignment_messages import build_approval_message, build_rep_message, v
 from bot.capacity import impact, load_of
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.home import enqueue_home
-from bot.items import NewItem, add_item, refuse_taken_title
+from bot.items import NewItem, add_item, refuse_taken_title, title_key
 from bot.members import ensure_member, is_admin
 from bot.outbox import KIND_MESSAGE
 from bot.runtime import Runtime
-from bot.text import mention, slack_date
+from bot.text import TITLE_CHARS, clip, mention, slack_date
 from storage import assignments as store
 from storage import audit, outbox
 from storage import items as item_store
@@ -82,6 +82,7 @@ def create_assignment(
         assert rep is not None  # ensure_member just wrote it
         approver_id = choose_approver(rep=rep, requester_id=requester_id)
         refuse_taken_title(session=session, team_id=team_id, title=task.title)
+        refuse_repeat(session=session, team_id=team_id, rep_id=task.rep_id, title=task.title)
         assignment = store.add(
             session=session,
             assignment=Assignment(
@@ -111,6 +112,19 @@ def create_assignment(
             session=session, rt=rt, team_id=team_id, user_ids=[approver_id, rep.user_id]
         )
     return Outcome(assignment=assignment, outbox_ids=ids)
+
+
+def refuse_repeat(*, session: Session, team_id: str, rep_id: str, title: str) -> None:
+    """The same request for the same rep is already waiting (a resubmitted form, a retyped
+    command): a second one would only be a second decision about the same work."""
+    key = title_key(title)
+    for waiting in store.pending_for_rep(session=session, team_id=team_id, rep_id=rep_id):
+        if title_key(waiting.title) == key:
+            raise Conflict(
+                f"*{clip(waiting.title, TITLE_CHARS)}* for {mention(rep_id)} is already waiting "
+                f"on {mention(waiting.approver_id)}'s decision (request #{waiting.id}).",
+                field="title",
+            )
 
 
 def decide(

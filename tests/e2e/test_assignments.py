@@ -371,3 +371,16 @@ def test_a_dm_slack_refuses_is_not_retried_forever_and_the_requester_is_told(
     queue = slack.command("pending", user_id="UMANAGER")
     body = eventually(lambda: [r.body for r in fake.responses if r.url == queue.response_url])[0]
     assert len(buttons(body)) == 4  # the decision is still possible
+
+
+def test_the_same_request_twice_is_refused_naming_the_first(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    slack.command("add-task <@UREP|rob> Update the price list 1h", user_id="UMANAGER")
+    _approval(fake)
+    again = slack.command(
+        "add-task <@UREP|rob> update the PRICE list 2h weekly", user_id="UMANAGER"
+    )
+    told = eventually(lambda: replies(fake, again.response_url))[-1]
+    assert "already waiting on <@UMANAGER>'s decision (request #" in told
+    assert len(_assignments(running)) == 1
