@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from bot.capacity import Load, weekly_minutes
 from bot.checklist import PlanView
-from bot.day_plan import week_start
+from bot.day_plan import PlanItem, week_start
 from bot.errors import InvalidInput
 from bot.parsing import parse_mention
 from bot.plan_times import local_date
@@ -25,6 +25,7 @@ from storage import plans as plan_store
 from storage import reports as store
 from storage.enums import AssignmentStatus, Cadence, PlanStatus, Tier
 from storage.models import Assignment, Member
+from storage.types import utcnow
 
 TREND_WEEKS = 4
 WEEK = timedelta(days=7)
@@ -88,11 +89,22 @@ class RequesterTally:
 
 @dataclass(frozen=True)
 class Slip:
-    """First-priority work planned on a day and not ticked that day."""
+    """First-priority work not done in time: a daily item on `day`, or (`day` None) a weekly or
+    one-off item over the whole week."""
 
-    day: date
+    day: date | None
     title: str
     minutes: int
+
+
+@dataclass(frozen=True)
+class Work:
+    """One piece of planned work in a week: a daily item on one day, or a weekly or one-off
+    item (`day` None), which is one piece of work however many days it was shown."""
+
+    item: PlanItem
+    day: date | None
+    done: bool
 
 
 @dataclass(frozen=True)
@@ -121,26 +133,45 @@ class Report:
         return self.selling_share * 100 >= self.target_pct
 
 
-def week_totals(start: date, plans: Iterable[PlanView]) -> WeekTotals:
-    """Planned and done minutes by tier over the plans dated in the week starting `start`."""
-    planned, done = Load(), Load()
-    for plan in plans:
+def week_work(start: date, plans: Iterable[PlanView]) -> list[Work]:
+    """The work planned in the week starting `start`: daily items per plan, oldest first, then
+    weekly and one-off items once each, done if ticked on any plan of the week."""
+    daily: list[Work] = []
+    spread: dict[int, Work] = {}
+    for plan in sorted(plans, key=lambda p: p.plan_date):
         if not start <= plan.plan_date < start + WEEK:
             continue
         for item in plan.items:
-            planned = planned.plus(item.tier, item.minutes)
-            if item.id in plan.checked:
-                done = done.plus(item.tier, item.minutes)
+            ticked = item.id in plan.checked
+            if item.cadence == Cadence.daily:
+                daily.append(Work(item=item, day=plan.plan_date, done=ticked))
+                continue
+            # The latest snapshot holds the current estimate; a tick on any day counts.
+            seen = spread.get(item.id)
+            spread[item.id] = Work(item=item, day=None, done=ticked or bool(seen and seen.done))
+    return [*daily, *spread.values()]
+
+
+def week_totals(start: date, plans: Iterable[PlanView]) -> WeekTotals:
+    """Planned and done minutes by tier over the week starting `start`."""
+    planned, done = Load(), Load()
+    for work in week_work(start, plans):
+        planned = planned.plus(work.item.tier, work.item.minutes)
+        if work.done:
+            done = done.plus(work.item.tier, work.item.minutes)
     return WeekTotals(start=start, planned=planned, done=done)
 
 
-def slipped(start: date, plans: Iterable[PlanView]) -> tuple[Slip, ...]:
+def slipped(start: date, plans: Iterable[PlanView], today: date) -> tuple[Slip, ...]:
+    """First-priority work of the week left undone: a daily item on a day before `today` (today
+    is still running), a weekly or one-off item only once the week is over."""
+    week_over = start + WEEK <= today
     return tuple(
-        Slip(day=plan.plan_date, title=item.title, minutes=item.minutes)
-        for plan in sorted(plans, key=lambda p: p.plan_date)
-        if start <= plan.plan_date < start + WEEK
-        for item in plan.items
-        if item.tier == Tier.first and item.id not in plan.checked
+        Slip(day=work.day, title=work.item.title, minutes=work.item.minutes)
+        for work in week_work(start, plans)
+        if work.item.tier == Tier.first
+        and not work.done
+        and (work.day < today if work.day is not None else week_over)
     )
 
 
@@ -163,6 +194,7 @@ def build_report(
     plans: Iterable[PlanView],
     requests: Iterable[Request],
     target_pct: int,
+    today: date,
 ) -> Report:
     plans = list(plans)
     starts = [week - WEEK * back for back in reversed(range(TREND_WEEKS))]
@@ -172,7 +204,7 @@ def build_report(
         rep_name=rep_name,
         week=trend[-1],
         target_pct=target_pct,
-        slipped=slipped(week, plans),
+        slipped=slipped(week, plans, today),
         requests=tally_requests(week, requests),
         trend=trend,
     )
@@ -191,7 +223,10 @@ def request_of(assignment: Assignment, *, tz: str, workdays: int) -> Request | N
     )
 
 
-def gather_report(*, session: Session, member: Member, week: date) -> Report:
+def gather_report(
+    *, session: Session, member: Member, week: date, now: datetime | None = None
+) -> Report:
+    """`now` (default: the clock) decides the rep's "today", before which plans can slip."""
     since = week - WEEK * (TREND_WEEKS - 1)
     rows = store.plans_between(
         session=session,
@@ -214,6 +249,7 @@ def gather_report(*, session: Session, member: Member, week: date) -> Report:
         plans=[view_of(p, checks[p.id or 0]) for p in rows],
         requests=[r for r in requests if r is not None],
         target_pct=store.selling_target_pct(session=session, team_id=member.team_id),
+        today=local_date(now or utcnow(), member.effective_tz),
     )
 
 

@@ -9,7 +9,7 @@ from bot.capacity import Load
 from bot.day_plan import TIER_ORDER
 from bot.doc import fit_blocks, text_sections
 from bot.parsing import format_minutes
-from bot.report import OUTCOMES, Report, RequesterTally
+from bot.report import OUTCOMES, Report, RequesterTally, Slip
 from bot.text import TITLE_CHARS, clip, mention, truncate
 from storage.enums import AssignmentStatus, Tier
 
@@ -64,13 +64,18 @@ def share_line(report: Report) -> str:
     )
 
 
+def slip_when(slip: Slip) -> str:
+    # A weekly or one-off item only slips once its week is over, so it is always "that week".
+    return day_label(slip.day) if slip.day is not None else "that week"
+
+
 def slip_lines(report: Report) -> list[str]:
     if not report.slipped:
         return ["*First priority that slipped*: none"]
     return [
         f"*First priority that slipped* ({len(report.slipped)})",
         *(
-            f"• {day_label(s.day)}: {clip(s.title, TITLE_CHARS)} ({format_minutes(s.minutes)})"
+            f"• {slip_when(s)}: {clip(s.title, TITLE_CHARS)} ({format_minutes(s.minutes)})"
             for s in report.slipped
         ),
     ]

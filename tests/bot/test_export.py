@@ -6,11 +6,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
+import pytest
 from sqlmodel import select
 
 from bot.assignments import TaskRequest, create_assignment, decide
-from bot.export import Export, decisions_csv, gather_export, items_csv, md_escape, to_markdown
+from bot.capacity import Load
+from bot.doc import AorDoc, ItemRow
+from bot.export import (
+    EventRow,
+    Export,
+    decisions_csv,
+    gather_export,
+    items_csv,
+    md_escape,
+    to_markdown,
+)
 from bot.items import NewItem, add_own_item, retire_own_item
 from bot.members import set_manager
 from storage import audit
@@ -21,6 +33,8 @@ from tests.utils.server import RunningApp
 
 TEAM = "T0001"
 TRICKY = "Call *hot* leads | <web> `form` [Q4] #1 _now_"
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+AT = datetime(2026, 11, 16, 9, tzinfo=UTC)
 
 
 def _ask(running: RunningApp, rep: str, title: str, minutes: int, cadence: Cadence) -> int:
@@ -126,3 +140,54 @@ def test_markdown_escaping_keeps_titles_literal() -> None:
     escaped = md_escape(TRICKY + "\nsecond line")
 
     assert escaped == (r"Call \*hot\* leads \| \<web\> \`form\` \[Q4\] \#1 \_now\_ second line")
+
+
+def _export_of(title: str, subject_id: str) -> Export:
+    item = ItemRow(
+        id=1,
+        title=title,
+        tier="first",
+        minutes=30,
+        cadence="daily",
+        due=None,
+        origin="role",
+        requested_by=None,
+        since=AT,
+        weekly=150,
+    )
+    event = EventRow(
+        id=1,
+        at=AT,
+        actor_id="UREP",
+        action="item.added",
+        subject_type="responsibility",
+        subject_id=subject_id,
+        before=None,
+        after={"title": title},
+    )
+    doc = AorDoc(rep_id="UREP", rep_name="Rob", load=Load(), items=(item,), pending=())
+    return Export(doc=doc, events=(event,), exported_at=AT)
+
+
+@pytest.mark.parametrize(
+    "text", [FORMULA, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\tx=1", "\r=1+1"]
+)
+def test_csv_cells_that_would_run_as_formulas_stay_text(text: str) -> None:
+    export = _export_of(text, subject_id=text)
+
+    (item,) = csv.DictReader(io.StringIO(items_csv(export)))
+    (event,) = csv.DictReader(io.StringIO(decisions_csv(export)))
+
+    assert item["title"] == "'" + text
+    assert event["subject_id"] == "'" + text
+    assert json.loads(event["after"]) == {"title": text}  # JSON opens with `{`: left alone
+    assert item["minutes"] == "30" and item["tier"] == "first"
+    assert f"| {md_escape(text)} |" in to_markdown(export)  # the Markdown is for reading
+
+
+def test_csv_cells_with_a_formula_character_later_are_left_alone() -> None:
+    export = _export_of("Call leads = revenue", subject_id="42")
+
+    (item,) = csv.DictReader(io.StringIO(items_csv(export)))
+
+    assert item["title"] == "Call leads = revenue"

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.capacity import Load
 from bot.chart import trend_chart
 from bot.checklist import PlanView
 from bot.day_plan import PlanItem
@@ -14,6 +15,7 @@ from bot.errors import InvalidInput
 from bot.report import (
     Outcome,
     Period,
+    Report,
     Slip,
     build_report,
     gather_report,
@@ -38,6 +40,8 @@ FOLLOW = PlanItem(id=2, title="Follow-ups", tier=Tier.first, minutes=45, cadence
 CRM = PlanItem(id=3, title="CRM hygiene", tier=Tier.second, minutes=20, cadence="daily")
 SITE = PlanItem(id=4, title="Website copy", tier=Tier.outside, minutes=30, cadence="once")
 SHOW = PlanItem(id=5, title="Trade show", tier=Tier.outside, minutes=90, cadence="once")
+PIPE = PlanItem(id=6, title="Pipeline review", tier=Tier.first, minutes=120, cadence="weekly")
+WEEKLY = PlanItem(id=7, title="Weekly report", tier=Tier.second, minutes=30, cadence="weekly")
 
 
 def _at(day: date, hour: int = 18) -> datetime:
@@ -81,15 +85,28 @@ def _assignment(
 def seed_weeks(db: Database) -> Member:
     """Four weeks of plans and ticks (plus some that must not count) and decided requests."""
     week = timedelta(days=7)
+    day = timedelta(days=1)
     plans = [
-        # This week. Monday: the website tick was taken back, so it is not done.
-        _plan(MONDAY, [CALLS, FOLLOW, CRM, SITE], [(1, True), (4, True), (3, True), (4, False)]),
-        _plan(MONDAY + timedelta(days=1), [CALLS, FOLLOW, CRM], [(1, True), (2, True)]),
-        _plan(MONDAY + timedelta(days=2), [CALLS, SHOW], [(5, True)]),
+        # This week; NOW makes Wednesday "today". A weekly item shows until it is ticked that
+        # week, a one-off until it is done. Monday: the website tick was taken back.
+        _plan(
+            MONDAY,
+            [CALLS, FOLLOW, PIPE, CRM, WEEKLY, SITE],
+            [(1, True), (4, True), (3, True), (4, False)],
+        ),
+        _plan(
+            MONDAY + day,
+            [CALLS, FOLLOW, PIPE, CRM, WEEKLY, SITE, SHOW],
+            [(1, True), (2, True), (6, True)],
+        ),
+        # Today, still running: the calls are not ticked yet.
+        _plan(MONDAY + 2 * day, [CALLS, WEEKLY, SITE, SHOW], [(7, True), (5, True)]),
         # Never delivered: neither planned nor done.
-        _plan(MONDAY + timedelta(days=3), [CALLS], [(1, True)], PlanStatus.failed),
+        _plan(MONDAY + 3 * day, [CALLS], [(1, True)], PlanStatus.failed),
+        # Last week: the pipeline review never got done, the website was shown too.
+        _plan(MONDAY - week, [CALLS, PIPE, CRM], [(1, True), (3, True)]),
+        _plan(MONDAY - week + day, [CALLS, PIPE, SITE], []),
         # Earlier weeks, for the trend (the fifth week back is out of it).
-        _plan(MONDAY - week, [CALLS, CRM], [(1, True), (3, True)]),
         _plan(MONDAY - 3 * week, [SHOW], [(5, True)]),
         _plan(MONDAY - 4 * week, [CALLS], [(1, True)]),
     ]
@@ -137,28 +154,29 @@ def seed_weeks(db: Database) -> Member:
 def _report(db: Database, period: Period = Period.this_week):  # type: ignore[no-untyped-def]
     member = seed_weeks(db)
     with db.transaction() as session:
-        return gather_report(session=session, member=member, week=report_week(member, period, NOW))
+        week = report_week(member, period, NOW)
+        return gather_report(session=session, member=member, week=week, now=NOW)
 
 
 def test_seeded_week_matches_hand_computed_figures(db: Database) -> None:
     report = _report(db)
 
     assert report.week.start == MONDAY
-    # Planned: calls 3 x 60 + follow-ups 2 x 45; CRM 2 x 20; website 30 + trade show 90.
-    assert (report.week.planned.first, report.week.planned.second) == (270, 40)
-    assert report.week.planned.outside == 120
-    # Done: calls Mon + Tue, follow-ups Tue; CRM Mon; trade show Wed (website untacked).
-    assert (report.week.done.first, report.week.done.second, report.week.done.outside) == (
-        165,
-        20,
-        90,
-    )
-    assert report.selling_share == pytest.approx(165 / 275)
+    # Planned: daily items per plan, weekly and one-off items once in the week however many
+    # plans showed them.
+    #   first:   calls 3 x 60 (Mon-Wed) + follow-ups 2 x 45 (Mon, Tue) + pipeline 120 = 390
+    #            (counting per plan: pipeline on Mon and Tue would make it 510)
+    #   second:  CRM 2 x 20 + weekly report 30 (on Mon, Tue and Wed) = 70 (not 130)
+    #   outside: website 30 (on Mon, Tue and Wed) + trade show 90 (on Tue and Wed) = 120 (not 270)
+    assert report.week.planned == Load(first=390, second=70, outside=120)
+    # Done: calls Mon + Tue 120, follow-ups Tue 45, pipeline (ticked Tue) 120 = 285; CRM Mon 20
+    # + weekly report (ticked Wed) 30 = 50; trade show (ticked Wed) 90, the website untacked.
+    assert report.week.done == Load(first=285, second=50, outside=90)
+    assert report.selling_share == pytest.approx(285 / 425)
     assert report.target_pct == 60 and report.on_target
-    assert report.slipped == (
-        Slip(day=MONDAY, title="Follow-ups", minutes=45),
-        Slip(day=MONDAY + timedelta(days=2), title="Call new leads", minutes=60),
-    )
+    # Slipped: follow-ups on Monday only. Not Wednesday's calls (today is still running), nor
+    # the pipeline review on Monday's plan (it was ticked Tuesday, and the week is not over).
+    assert report.slipped == (Slip(day=MONDAY, title="Follow-ups", minutes=45),)
     by_requester = {t.requester_id: t for t in report.requests}
     assert set(by_requester) == {"UMANAGER", "UOTHER"}
     manager, other = by_requester["UMANAGER"], by_requester["UOTHER"]
@@ -166,12 +184,18 @@ def test_seeded_week_matches_hand_computed_figures(db: Database) -> None:
     assert manager.of(AssignmentStatus.declined) == Outcome(count=1, minutes=300)
     assert manager.of(AssignmentStatus.one_off) == Outcome()
     assert other.of(AssignmentStatus.one_off) == Outcome(count=1, minutes=120)
-    trend = [(w.start, w.done.first, w.done.second, w.done.outside) for w in report.trend]
+    # The trend counts the same way; last week: calls 2 x 60 + pipeline 120 (on Mon and Tue)
+    # planned, calls Mon done; CRM Mon; the website (on Tue) planned and not done.
+    trend = [(w.start, w.planned, w.done) for w in report.trend]
     assert trend == [
-        (MONDAY - timedelta(days=21), 0, 0, 90),
-        (MONDAY - timedelta(days=14), 0, 0, 0),
-        (MONDAY - timedelta(days=7), 60, 20, 0),
-        (MONDAY, 165, 20, 90),
+        (MONDAY - timedelta(days=21), Load(outside=90), Load(outside=90)),
+        (MONDAY - timedelta(days=14), Load(), Load()),
+        (
+            MONDAY - timedelta(days=7),
+            Load(first=240, second=20, outside=30),
+            Load(first=60, second=20),
+        ),
+        (MONDAY, report.week.planned, report.week.done),
     ]
 
 
@@ -181,13 +205,20 @@ def test_last_week_and_the_team_target(db: Database) -> None:
     report = _report(db, Period.last_week)
 
     assert report.week.start == MONDAY - timedelta(days=7)
-    assert (report.week.planned.first, report.week.done.first) == (60, 60)
+    assert (report.week.planned.first, report.week.done.first) == (240, 60)
     assert report.selling_share == pytest.approx(60 / 80)
     assert report.target_pct == 80 and not report.on_target
+    # The week is over: Tuesday's calls slipped, and the pipeline review, shown on two days and
+    # never ticked, slipped once for the week.
+    assert report.slipped == (
+        Slip(day=MONDAY - timedelta(days=6), title="Call new leads", minutes=60),
+        Slip(day=None, title="Pipeline review", minutes=120),
+    )
     assert [
         t.of(AssignmentStatus.one_off) for t in report.requests if t.requester_id == "UOTHER"
     ] == [Outcome(count=1, minutes=30)]
     assert [w.start for w in report.trend][-1] == MONDAY - timedelta(days=7)
+    assert "• that week: Pipeline review (2h)" in str(report_blocks(report))
 
 
 def test_blocks_show_the_numbers_within_limits(db: Database) -> None:
@@ -196,10 +227,50 @@ def test_blocks_show_the_numbers_within_limits(db: Database) -> None:
     text = str(blocks)
 
     assert block_kit_violations("chat.postMessage", {"text": "report", "blocks": blocks}) == []
-    assert "4h30m planned, 2h45m done" in text  # first priority
-    assert "Selling share*: 60%" in text and "target 60%" in text
-    assert "Follow-ups (45m)" in text
+    assert "6h30m planned, 4h45m done" in text  # first priority
+    assert "Selling share*: 67%" in text and "target 60%" in text
+    assert "First priority that slipped* (1)" in text and "Follow-ups (45m)" in text
     assert "<@UMANAGER>: joined the AOR 1 (3h) · declined 1 (5h)" in text
+
+
+def _view(day: date, items: list[PlanItem], checked: set[int]) -> PlanView:
+    return PlanView(
+        plan_id=day.toordinal(),
+        plan_date=day,
+        budget_minutes=480,
+        items=tuple(items),
+        checked=frozenset(checked),
+    )
+
+
+def _week_report(plans: list[PlanView], today: date) -> Report:
+    return build_report(
+        rep_id=REP,
+        rep_name="Rob",
+        week=MONDAY,
+        plans=plans,
+        requests=[],
+        target_pct=60,
+        today=today,
+    )
+
+
+def test_work_spread_over_a_week_counts_once_and_slips_once_the_week_is_over() -> None:
+    deal = PlanItem(id=8, title="Close the deal", tier=Tier.first, minutes=40, cadence="once")
+    plans = [
+        # The weekly review ticked on Monday's plan and again, late, on Tuesday's.
+        _view(MONDAY, [PIPE, deal], {PIPE.id}),
+        _view(MONDAY + timedelta(days=1), [PIPE, deal], {PIPE.id}),
+        _view(MONDAY + timedelta(days=2), [deal], set()),
+    ]
+
+    during = _week_report(plans, today=MONDAY + timedelta(days=6))
+    after = _week_report(plans, today=MONDAY + timedelta(days=7))
+
+    # Planned: review 120 + deal 40, each once; done: the review once.
+    assert (during.week.planned.first, during.week.done.first) == (160, 120)
+    assert during.slipped == ()  # Sunday: the one-off may still get done this week
+    assert after.slipped == (Slip(day=None, title="Close the deal", minutes=40),)
 
 
 def test_a_long_week_stays_within_fifty_blocks() -> None:
@@ -209,19 +280,8 @@ def test_a_long_week_stays_within_fifty_blocks() -> None:
         )
         for n in range(40)
     ]
-    plans = [
-        PlanView(
-            plan_id=d,
-            plan_date=MONDAY + timedelta(days=d),
-            budget_minutes=480,
-            items=tuple(items),
-            checked=frozenset(),
-        )
-        for d in range(7)
-    ]
-    report = build_report(
-        rep_id=REP, rep_name="Rob", week=MONDAY, plans=plans, requests=[], target_pct=60
-    )
+    plans = [_view(MONDAY + timedelta(days=d), items, set()) for d in range(7)]
+    report = _week_report(plans, today=MONDAY + timedelta(days=7))
     blocks = report_blocks(report)
 
     assert len(report.slipped) == 280
