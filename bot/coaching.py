@@ -29,9 +29,10 @@ def send_report(
     now: datetime | None = None,
 ) -> None:
     rep = viewable_rep(rt, team_id=team_id, viewer_id=viewer_id, rep_id=rep_id)
-    week = report_week(rep, period, now or utcnow())
+    now = now or utcnow()
+    week = report_week(rep, period, now)
     with rt.db.transaction() as session:
-        report = gather_report(session=session, member=rep, week=week)
+        report = gather_report(session=session, member=rep, week=week, now=now)
     title = report_title(report)
     chart = DmFile(
         filename=f"activity-{rep.user_id}-{week.isoformat()}.png",
