@@ -15,7 +15,6 @@ from bot.access import may_manage
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.home import enqueue_home
 from bot.members import ensure_member, is_admin
-from bot.outbox import deliver
 from bot.runtime import Runtime
 from bot.text import escape, mention
 from storage import audit
@@ -190,18 +189,26 @@ def save_change(
     return item
 
 
-# --- user actions: one transaction each, App Home refreshed after ------------------------
+# --- user actions: one transaction each; the App Homes they change are queued with them ----
 
 
-def add_own_item(rt: Runtime, *, team_id: str, user_id: str, new: NewItem) -> Responsibility:
+@dataclass(frozen=True)
+class Changed:
+    """An item after a user action, and the outbox entries to deliver once the person has
+    been answered (a modal must be acknowledged before any slow Slack call)."""
+
+    item: Responsibility
+    outbox_ids: list[int]
+
+
+def add_own_item(rt: Runtime, *, team_id: str, user_id: str, new: NewItem) -> Changed:
     ensure_member(rt, team_id=team_id, user_id=user_id)
     with rt.db.transaction() as session:
         item = add_item(
             session=session, team_id=team_id, owner_id=user_id, actor_id=user_id, new=new
         )
         ids = enqueue_home(session=session, rt=rt, team_id=team_id, user_ids=[user_id])
-    deliver(rt, ids)
-    return item
+    return Changed(item, ids)
 
 
 def _change(
@@ -211,7 +218,7 @@ def _change(
     user_id: str,
     item_id: int,
     apply: Callable[..., Responsibility],
-) -> Responsibility:
+) -> Changed:
     """One change to an existing item by `user_id`, who may act as its owner's manager;
     `apply` is `edit_item` or `retire_item` (with its own arguments bound)."""
     actor = ensure_member(rt, team_id=team_id, user_id=user_id)
@@ -231,13 +238,12 @@ def _change(
         ids = enqueue_home(
             session=session, rt=rt, team_id=team_id, user_ids=[user_id, item.owner_id]
         )
-    deliver(rt, ids)
-    return item
+    return Changed(item, ids)
 
 
 def edit_own_item(
     rt: Runtime, *, team_id: str, user_id: str, item_id: int, form: NewItem
-) -> Responsibility:
+) -> Changed:
     edit = partial(
         edit_item,
         title=form.title,
@@ -249,7 +255,7 @@ def edit_own_item(
     return _change(rt, team_id=team_id, user_id=user_id, item_id=item_id, apply=edit)
 
 
-def retire_own_item(rt: Runtime, *, team_id: str, user_id: str, item_id: int) -> Responsibility:
+def retire_own_item(rt: Runtime, *, team_id: str, user_id: str, item_id: int) -> Changed:
     return _change(rt, team_id=team_id, user_id=user_id, item_id=item_id, apply=retire_item)
 
 

@@ -9,6 +9,7 @@ from slack_bolt import Ack, BoltContext
 from bot.errors import InvalidInput
 from bot.items import item_for_edit, retire_own_item
 from bot.modals import ItemPrefill, ModalMeta, build_item_modal
+from bot.outbox import deliver
 from bot.runtime import Runtime
 from storage.enums import Cadence, Tier
 
@@ -30,7 +31,9 @@ def handle_item_menu(
     item_id = int(raw_id)
     team_id, user_id = context.team_id or "", context.user_id or ""
     if verb == "retire":
-        retire_own_item(rt, team_id=team_id, user_id=user_id, item_id=item_id)
+        deliver(
+            rt, retire_own_item(rt, team_id=team_id, user_id=user_id, item_id=item_id).outbox_ids
+        )
         return
     item = item_for_edit(rt, team_id=team_id, item_id=item_id)
     prefill = ItemPrefill(

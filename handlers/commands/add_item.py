@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.items import NewItem, add_own_item
+from bot.outbox import deliver
 from bot.parsing import format_minutes, parse_add_item
 from bot.text import escape
 from handlers.commands.call import CommandCall
@@ -10,7 +11,7 @@ from handlers.commands.call import CommandCall
 
 def add_item(call: CommandCall) -> None:
     draft = parse_add_item(call.args)
-    item = add_own_item(
+    changed = add_own_item(
         call.rt,
         team_id=call.team_id,
         user_id=call.user_id,
@@ -18,6 +19,8 @@ def add_item(call: CommandCall) -> None:
             title=draft.title, minutes=draft.minutes, tier=draft.tier, cadence=draft.cadence
         ),
     )
+    deliver(call.rt, changed.outbox_ids)
+    item = changed.item
     call.tell(
         f"Added to your AOR at {item.tier} priority: *{escape(item.title)}* "
         f"({format_minutes(item.minutes)} {item.cadence})."

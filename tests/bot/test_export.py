@@ -71,7 +71,7 @@ def seed_history(running: RunningApp) -> None:
             team_id=TEAM,
             user_id="UREP",
             new=NewItem(title=title, minutes=45, tier=tier, cadence=cadence),
-        )
+        ).item
         for title, tier, cadence in (
             (TRICKY, Tier.first, Cadence.daily),
             ("Prospecting calls", Tier.first, Cadence.daily),

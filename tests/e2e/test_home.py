@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from sqlmodel import col, select
 
@@ -276,3 +277,38 @@ def test_manager_sees_the_team_table(
     assert "<@UREP>: 5h30m of 40h committed" in text
     assert "selling share this week 100%" in text
     assert "outside-role accepted this month 1h30m" in text
+
+
+def test_a_slow_slack_does_not_fail_a_saved_modal(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    slack.command("add Warm-up calls 30m daily", user_id="UREP")  # the rep is known
+    eventually(lambda: fake.home("UREP"))
+    view = {
+        "type": "modal",
+        "id": "VADD",
+        "callback_id": Callback.add_item,
+        "private_metadata": "{}",
+        "blocks": [],
+    }
+    fake.fail("views.publish", status=500, times=3)  # the Home refresh fails, retries wait
+    started = time.monotonic()
+    result = slack.view_submission(
+        user_id="UREP",
+        view=view,
+        values={
+            Block.title: {Block.title: {"type": "plain_text_input", "value": "Referral asks"}},
+            Block.duration: {Block.duration: {"type": "plain_text_input", "value": "20m"}},
+            Block.tier: {
+                Block.tier: {"type": "static_select", "selected_option": {"value": "first"}}
+            },
+            Block.cadence: {
+                Block.cadence: {"type": "static_select", "selected_option": {"value": "daily"}}
+            },
+        },
+    )
+    assert result.status == 200 and not result.body  # the modal closes: it was saved
+    assert time.monotonic() - started < 1.5  # answered before the slow refresh
+    with running.rt.db.transaction() as session:
+        titles = set(session.exec(select(Responsibility.title)).all())
+    assert titles == {"Warm-up calls", "Referral asks"}
