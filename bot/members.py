@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from bot.errors import InvalidInput, NotAllowed
 from bot.logs import log_event
 from bot.plan_times import is_valid_tz
+from bot.plans import next_due
 from bot.runtime import Runtime
 from storage import audit
 from storage import members as store
@@ -44,16 +45,21 @@ def ensure_member(rt: Runtime, *, team_id: str, user_id: str) -> Member:
     if user.get("deleted"):
         raise NotAllowed(f"<@{user_id}> is deactivated in Slack.")
     tz = user.get("tz") or rt.settings.aor_default_tz
+    now = utcnow()
     with rt.db.transaction() as session:
-        member = store.save_profile(
+        member, moved = store.save_profile(
             session=session,
             team_id=team_id,
             user_id=user_id,
             name=_display_name(user),
             tz=tz if is_valid_tz(tz) else rt.settings.aor_default_tz,
             is_slack_admin=bool(user.get("is_admin") or user.get("is_owner")),
-            refreshed_at=utcnow(),
+            refreshed_at=now,
         )
+        # Plan times are local: a new zone moves the next plan, unless an override pins it.
+        if moved and member.tz_override is None and member.next_plan_at is not None:
+            member.next_plan_at = next_due(member, after=now)
+            session.add(member)
     log_event(logger, "member.refreshed", team=team_id, user=user_id)
     return member
 

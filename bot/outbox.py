@@ -72,7 +72,7 @@ def deliver(
     ids: Iterable[int],
     *,
     now: Callable[[], datetime] = utcnow,
-    on_gone: Callable[[Outbox], None] | None = None,
+    on_gone: Callable[[Outbox, str], None] | None = None,
 ) -> DeliveryReport:
     report = DeliveryReport()
     for entry_id in ids:
@@ -85,7 +85,7 @@ def drain(
     *,
     batch: int = 200,
     now: Callable[[], datetime] = utcnow,
-    on_gone: Callable[[Outbox], None] | None = None,
+    on_gone: Callable[[Outbox, str], None] | None = None,
 ) -> DeliveryReport:
     """Deliver every entry that is due, in batches (the scheduler's share of the work)."""
     total = DeliveryReport()
@@ -109,7 +109,7 @@ def _deliver_one(
     entry_id: int,
     now: Callable[[], datetime],
     report: DeliveryReport,
-    on_gone: Callable[[Outbox], None] | None,
+    on_gone: Callable[[Outbox, str], None] | None,
 ) -> None:
     with rt.db.transaction() as session:
         entry = store.claim(session=session, entry_id=entry_id, now=now(), lease=LEASE)
@@ -148,7 +148,7 @@ def _deliver_one(
         if dead:
             report.dead.append(entry)
             if gone and on_gone is not None:
-                on_gone(entry)
+                on_gone(entry, error)
         else:
             report.retrying.append(entry_id)
         return

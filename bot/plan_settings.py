@@ -7,8 +7,10 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
+from bot.home import enqueue_home
 from bot.logs import log_event
 from bot.members import ensure_member
+from bot.outbox import deliver
 from bot.parsing import format_minutes, parse_due
 from bot.plan_times import format_workdays, local_date
 from bot.plans import next_due
@@ -34,8 +36,17 @@ def _snapshot(member: Member) -> dict[str, Any]:
 
 
 def _update(
-    rt: Runtime, *, team_id: str, user_id: str, action: str, now: datetime | None, **values: Any
+    rt: Runtime,
+    *,
+    team_id: str,
+    user_id: str,
+    action: str,
+    now: datetime | None,
+    tell_manager: bool,
+    **values: Any,
 ) -> Member:
+    """Save, audit and reschedule; then republish the App Home of the member and, with
+    `tell_manager`, of their manager of record (whose team table shows the member's load)."""
     ensure_member(rt, team_id=team_id, user_id=user_id)
     with rt.db.transaction() as session:
         member = member_store.get_member(session=session, team_id=team_id, user_id=user_id)
@@ -59,6 +70,9 @@ def _update(
             before=before,
             after=_snapshot(member),
         )
+        viewers = [user_id, member.manager_id] if tell_manager and member.manager_id else [user_id]
+        homes = enqueue_home(session=session, rt=rt, team_id=team_id, user_ids=viewers)
+    deliver(rt, homes)
     log_event(logger, action, team=team_id, user=user_id, next_plan_at=member.next_plan_at)
     return member
 
@@ -78,6 +92,7 @@ def save_settings(
         user_id=user_id,
         action="member.plan_settings",
         now=now,
+        tell_manager=True,
         plan_time=new.plan_time,
         workdays=",".join(str(d) for d in sorted(new.workdays)),
         capacity_minutes=new.capacity_minutes,
@@ -99,7 +114,13 @@ def set_ooo(
     today = local_date(now or utcnow(), member.effective_tz)
     until = parse_ooo(text, today=today)
     return _update(
-        rt, team_id=team_id, user_id=user_id, action="member.ooo", now=now, ooo_until=until
+        rt,
+        team_id=team_id,
+        user_id=user_id,
+        action="member.ooo",
+        now=now,
+        tell_manager=False,
+        ooo_until=until,
     )
 
 

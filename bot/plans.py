@@ -4,7 +4,10 @@ Due members are taken in batches (on PostgreSQL with SKIP LOCKED, so several sch
 the load). In one transaction per batch each day's `DailyPlan` is claimed by insert (the unique
 key lets exactly one process win), its DM is queued in the outbox, and `next_plan_at` moves to the
 next local workday. Delivery is the outbox's job; a plan becomes `sent` once its DM is delivered.
-A claim whose DM was never queued (its process died) is taken over after `LEASE`."""
+
+So a claimed plan always has its DM queued: the one crash window is an outbox entry claimed for
+sending and not yet sent. Its lease (`bot.outbox.LEASE`) keeps other processes off it until it
+runs out; then any tick's outbox drain sends it."""
 
 from __future__ import annotations
 
@@ -30,7 +33,6 @@ from storage.models import DailyPlan, Member, Outbox
 logger = logging.getLogger(__name__)
 
 BATCH = 1000
-LEASE = timedelta(minutes=5)
 OVERDUE_AFTER = timedelta(hours=4)
 
 
@@ -41,7 +43,6 @@ class PlanReport:
     lost: int = 0  # the day was already claimed (another process, or /aor plan)
     skipped: int = 0  # overdue by more than OVERDUE_AFTER
     empty: int = 0  # nothing to do that day: no DM
-    taken_over: int = 0  # stale claims re-claimed and queued
     delivered: int = 0  # plans marked sent
 
 
@@ -128,10 +129,9 @@ def plan_row(draft: Draft, *, status: PlanStatus, instance: str, now: datetime) 
 
 
 def run_plans(rt: Runtime, *, now: datetime) -> PlanReport:
-    """The plan half of a tick: schedule newcomers, take over stale claims, queue due plans."""
+    """The plan half of a tick: schedule newcomers, queue due plans."""
     report = PlanReport()
     schedule_newcomers(rt, now=now, report=report)
-    take_over_stale(rt, now=now, report=report)
     queue_due_plans(rt, now=now, report=report)
     return report
 
@@ -218,43 +218,14 @@ def _queue_batch(
     )
 
 
-def take_over_stale(rt: Runtime, *, now: datetime, report: PlanReport) -> None:
-    """Claims left without a queued DM for longer than the lease: re-claim and queue them."""
-    claimed_before = now - LEASE
-    with rt.db.transaction() as session:
-        entries: list[dict[str, Any]] = []
-        for plan in store.stale_claims(session=session, claimed_before=claimed_before, limit=BATCH):
-            if not store.reclaim(
-                session=session,
-                plan_id=plan.id or 0,
-                instance=rt.instance,
-                now=now,
-                claimed_before=claimed_before,
-            ):
-                continue
-            entries.append(
-                message_entry(team_id=plan.team_id, user_id=plan.user_id, view=view_of(plan, set()))
-            )
-            log_event(
-                logger,
-                "plan.taken_over",
-                logging.WARNING,
-                team=plan.team_id,
-                user=plan.user_id,
-                plan=plan.id,
-                previous=plan.claimed_by,
-            )
-        outbox_store.enqueue_many(session=session, entries=entries, now=now)
-    report.taken_over += len(entries)
-
-
 def mark_delivered(rt: Runtime, *, now: datetime) -> int:
     with rt.db.transaction() as session:
         return store.mark_delivered(session=session, now=now)
 
 
-def stop_plans_for(rt: Runtime, entry: Outbox) -> None:
-    """Slack says this person cannot be reached: no more plans until they change settings."""
+def stop_plans_for(rt: Runtime, entry: Outbox, error: str) -> None:
+    """Slack says this person cannot be reached (`error`, e.g. account_inactive): no more
+    plans until they change settings."""
     with rt.db.transaction() as session:
         store.stop_plans(session=session, team_id=entry.team_id, user_id=entry.user_id)
         key = entry.message_key or ""
@@ -262,6 +233,13 @@ def stop_plans_for(rt: Runtime, entry: Outbox) -> None:
             store.mark_failed(
                 session=session,
                 plan_id=int(key.removeprefix(store.PLAN_KEY_PREFIX)),
-                error=entry.last_error or "recipient gone",
+                error=error,
             )
-    log_event(logger, "plans.stopped", logging.WARNING, team=entry.team_id, user=entry.user_id)
+    log_event(
+        logger,
+        "plans.stopped",
+        logging.WARNING,
+        team=entry.team_id,
+        user=entry.user_id,
+        error=error,
+    )

@@ -31,7 +31,12 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
     """One pass over everything due at `now`: queue the morning plans that are due, deliver
     the outbox, then mark the plans whose DM went out as sent."""
     clock = (lambda: now) if now is not None else utcnow
-    plans = run_plans(rt, now=clock())
+    try:
+        plans = run_plans(rt, now=clock())
+    except Exception:
+        # One bad member must not hold up every other message: the outbox still drains.
+        logger.exception("scheduler.plans_failed", extra={"instance": rt.instance})
+        plans = PlanReport()
     report = TickReport(
         outbox=drain(rt, now=clock, on_gone=partial(stop_plans_for, rt)), plans=plans
     )
@@ -45,7 +50,6 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
         plans_queued=plans.queued,
         plans_lost=plans.lost,
         plans_skipped=plans.skipped,
-        plans_taken_over=plans.taken_over,
     )
     return report
 

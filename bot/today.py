@@ -52,9 +52,15 @@ def send_plan_now(
             session=session, team_id=team_id, user_id=user_id, plan_date=today
         )
         refreshed = existing is not None and existing.status in LIVE
-        plan = _usable_plan(rt, session=session, member=member, plan=existing, today=today, now=now)
-        if plan is None:
+        usable = _usable_plan(
+            rt, session=session, member=member, plan=existing, today=today, now=now
+        )
+        if usable is None:
             return None
+        # Ticks lock the plan too: wait for one in flight and read its checks, so this DM is
+        # never queued after (and so superseding) a fresher one.
+        plan = store.lock_plan(session=session, plan_id=usable.id or 0)
+        assert plan is not None  # plans are never deleted
         checked = store.checks_for(session=session, plan_ids=[plan.id or 0])[plan.id or 0]
         entry = outbox_store.enqueue(
             session=session,

@@ -33,9 +33,11 @@ def save_profile(
     tz: str,
     is_slack_admin: bool,
     refreshed_at: datetime,
-) -> Member:
-    """Insert or refresh what Slack tells us about a person; AOR settings stay as they were."""
+) -> tuple[Member, bool]:
+    """Insert or refresh what Slack tells us about a person; AOR settings stay as they were.
+    Also says whether an existing member's time zone changed (the row stays locked)."""
     member = session.get(Member, (team_id, user_id), with_for_update=True)
+    moved = member is not None and member.tz != tz
     if member is None:
         try:
             # Two first requests from one person can race to insert the same row.
@@ -52,7 +54,7 @@ def save_profile(
     member.refreshed_at = refreshed_at
     session.add(member)
     session.flush()
-    return member
+    return member, moved
 
 
 def reports_of(*, session: Session, team_id: str, manager_id: str) -> list[Member]:

@@ -1,4 +1,4 @@
-"""Daily plan queries: due members, claims by insert, ticks, and the lease on stale claims.
+"""Daily plan queries: due members, claims by insert, ticks, and plans whose DM went out.
 
 Everything here works on whole batches: a morning's fan-out issues a handful of statements per
 few hundred people, not a handful per person."""
@@ -218,56 +218,22 @@ def record_checks(
     session.flush()
 
 
-def _has_message(sent_only: bool) -> Any:
-    """Whether the plan's DM is in the outbox (or, with `sent_only`, delivered)."""
-    query = select(Outbox.id).where(
-        Outbox.team_id == DailyPlan.team_id,
-        Outbox.message_key == literal(PLAN_KEY_PREFIX) + cast(DailyPlan.id, String),
-    )
-    if sent_only:
-        query = query.where(Outbox.status == OutboxStatus.sent)
-    return exists(query)
-
-
-def stale_claims(*, session: Session, claimed_before: datetime, limit: int) -> list[DailyPlan]:
-    """Claims whose DM was never queued and whose claimer has had its lease: a crashed sender."""
-    query = (
-        select(DailyPlan)
-        .where(
-            DailyPlan.status == PlanStatus.claimed,
-            col(DailyPlan.claimed_at) < claimed_before,
-            ~_has_message(sent_only=False),
+def _has_sent_message() -> Any:
+    """Whether the plan's DM has been delivered (by whichever outbox entry carried it)."""
+    return exists(
+        select(Outbox.id).where(
+            Outbox.team_id == DailyPlan.team_id,
+            Outbox.message_key == literal(PLAN_KEY_PREFIX) + cast(DailyPlan.id, String),
+            Outbox.status == OutboxStatus.sent,
         )
-        .order_by(col(DailyPlan.id))
-        .limit(limit)
     )
-    if _is_postgres(session):
-        query = query.with_for_update(skip_locked=True)
-    return list(session.exec(query))
-
-
-def reclaim(
-    *, session: Session, plan_id: int, instance: str, now: datetime, claimed_before: datetime
-) -> bool:
-    """Take over a stale claim; the conditional UPDATE's row count says whether we won."""
-    result = session.execute(
-        update(DailyPlan)
-        .where(
-            col(DailyPlan.id) == plan_id,
-            DailyPlan.status == PlanStatus.claimed,
-            col(DailyPlan.claimed_at) < claimed_before,
-        )
-        .values(claimed_by=instance, claimed_at=now, attempts=DailyPlan.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def mark_delivered(*, session: Session, now: datetime) -> int:
     """Claimed plans whose DM has gone out become `sent` (whoever delivered it)."""
     result = session.execute(
         update(DailyPlan)
-        .where(DailyPlan.status == PlanStatus.claimed, _has_message(sent_only=True))
+        .where(DailyPlan.status == PlanStatus.claimed, _has_sent_message())
         .values(status=PlanStatus.sent, sent_at=now)
         .execution_options(synchronize_session=False)
     )

@@ -1,7 +1,7 @@
-"""When morning plans go out (issue 4, must show 1 and 3): at plan time in each rep's own zone
-across DST, never on a day off or while out of office, late plans skipped, and stale claims
-taken over after the lease. The real app and scheduler tick against the fake Slack, with the
-clock moved by time-machine."""
+"""When morning plans go out (issue 4, must show 1): at plan time in each rep's own zone across
+DST, never on a day off or while out of office, late plans skipped, a new Slack time zone
+followed, and a failing plan pass that does not stop delivery. The real app and scheduler tick
+against the fake Slack, with the clock moved by time-machine."""
 
 from __future__ import annotations
 
@@ -12,14 +12,16 @@ import pytest
 import time_machine
 from sqlmodel import select
 
-from bot.day_plan import PlanItem
-from bot.plans import LEASE
+from bot.members import ensure_member
+from bot.outbox import KIND_MESSAGE
 from bot.sandbox import FakeSlack, SlackSide
 from bot.sandbox.wait import eventually
 from bot.scheduler import tick
+from storage import outbox as outbox_store
 from storage import plans as plan_store
 from storage.enums import PlanStatus
 from storage.models import DailyPlan, Member
+from storage.types import utcnow
 from tests.utils.seed import item_rows, member_rows, seed
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import replies
@@ -153,49 +155,39 @@ def test_a_plan_a_few_hours_late_still_goes_out(running: RunningApp, fake: FakeS
     assert len(_plan_posts(fake, "UREP")) == 1
 
 
-def _crashed_claim(running: RunningApp, user: str, claimed_at: datetime) -> int:
-    """What a scheduler that died right after its claim commit leaves: a claimed plan whose DM
-    was never queued."""
-    with running.rt.db.transaction() as session:
-        won = plan_store.claim_plans(
-            session=session,
-            rows=[
-                {
-                    "team_id": TEAM,
-                    "user_id": user,
-                    "plan_date": date(2026, 3, 6),
-                    "status": PlanStatus.claimed,
-                    "claimed_by": "crashed-host:1",
-                    "claimed_at": claimed_at,
-                    "attempts": 1,
-                    "budget_minutes": 480,
-                    "items": [
-                        PlanItem(1, "Call", "first", 60, "daily").to_json(),
-                        PlanItem(2, "CRM", "second", 30, "daily").to_json(),
-                    ],
-                }
-            ],
-        )
-    return won[(TEAM, user)]
-
-
-def test_a_crashed_claim_is_sent_by_another_process_after_the_lease(
-    running: RunningApp, fake: FakeSlack
+def test_a_failing_plan_pass_still_drains_the_outbox(
+    running: RunningApp, fake: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
-    due = _local("America/Los_Angeles", date(2026, 3, 6), 8, 30)
-    _seed_due(running, "UREP", due)
-    plan_id = _crashed_claim(running, "UREP", claimed_at=due)
-
-    _tick_at(running, due + timedelta(minutes=1))  # within the lease: the claim is respected
-    assert _plan_posts(fake, "UREP") == []
-    assert _member(running, "UREP").next_plan_at > due  # and the day is not claimed twice
-
-    _tick_at(running, due + LEASE + timedelta(seconds=1))
-    assert len(_plan_posts(fake, "UREP")) == 1
     with running.rt.db.transaction() as session:
-        plan = session.get(DailyPlan, plan_id)
-    assert plan is not None
-    assert plan.status == PlanStatus.sent and plan.attempts == 2
-    assert plan.claimed_by == running.rt.instance
-    _tick_at(running, due + 3 * LEASE)
-    assert len(_plan_posts(fake, "UREP")) == 1
+        seed(
+            session,
+            member_rows(TEAM, ["UBROKEN"], tz="Mars/Olympus", next_plan_at=utcnow()),
+            item_rows(TEAM, "UBROKEN", 2),
+        )
+        outbox_store.enqueue(
+            session=session,
+            team_id=TEAM,
+            kind=KIND_MESSAGE,
+            user_id="UREP",
+            payload={"text": "Waiting on you", "blocks": []},
+        )
+    report = tick(running.rt)
+    assert len(report.outbox.sent) == 1
+    assert [m["text"] for m in fake.dm_messages("UREP")] == ["Waiting on you"]
+    [failed] = [r for r in caplog.records if r.getMessage() == "scheduler.plans_failed"]
+    assert failed.exc_info is not None and "Mars/Olympus" in str(failed.exc_info[1])
+
+
+def test_a_new_slack_time_zone_moves_the_next_plan(running: RunningApp, fake: FakeSlack) -> None:
+    thursday_noon = _local("America/Los_Angeles", date(2026, 3, 5), 12, 0)
+    _seed_due(running, "UREP", _local("America/Los_Angeles", date(2026, 3, 6), 8, 30))
+    with running.rt.db.transaction() as session:
+        member = session.get(Member, (TEAM, "UREP"))
+        assert member is not None
+        member.refreshed_at = thursday_noon - timedelta(days=2)  # due for the daily refresh
+        session.add(member)
+    fake.add_user("UREP", tz="Asia/Tokyo")
+    with time_machine.travel(thursday_noon, tick=False):
+        ensure_member(running.rt, team_id=TEAM, user_id="UREP")
+    # Thursday noon in LA is early Friday in Tokyo: Friday's plan at 08:30 there.
+    assert _member(running, "UREP").next_plan_at == _local("Asia/Tokyo", date(2026, 3, 6), 8, 30)

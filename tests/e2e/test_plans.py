@@ -3,16 +3,25 @@ the checklist DM, `/aor settings` and `/aor ooo`, and a rep Slack says is gone."
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+from sqlalchemy import text
 from sqlmodel import col, select
 
-from bot.checklist import group_action_id
+from bot.checklist import build_checklist, group_action_id
+from bot.day_plan import PlanItem
 from bot.ids import Block
+from bot.outbox import KIND_MESSAGE
+from bot.plans import view_of
 from bot.sandbox import FakeSlack, SlackSide
 from bot.scheduler import tick
+from bot.today import send_plan_now
 from storage import audit
+from storage import outbox as outbox_store
+from storage import plans as plan_store
 from storage.enums import Cadence, ItemStatus, PlanStatus, Tier
 from storage.models import DailyPlan, Member, PlanCheck, Responsibility
 from storage.types import utcnow
@@ -142,6 +151,51 @@ def test_plan_now_then_the_morning_tick_sends_nothing_more(
     assert _plan(running).status == PlanStatus.sent
 
 
+def _waiting_on_a_lock(running: RunningApp) -> bool:
+    with running.rt.db.transaction() as session:
+        waiting = session.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        ).scalar_one()
+    return bool(waiting)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_plan_now_waits_for_a_tick_in_flight_and_never_undoes_it(
+    fake: FakeSlack, running: RunningApp
+) -> None:
+    _seed(running, "UREP", 3)
+    send_plan_now(running.rt, team_id=TEAM, user_id="UREP")
+    plan = _plan(running)
+    item = PlanItem.from_json(plan.items[0]).id
+    refresh = threading.Thread(
+        target=send_plan_now, kwargs={"rt": running.rt, "team_id": TEAM, "user_id": "UREP"}
+    )
+    # A tick in flight, as `record_ticks` does it: plan locked, check recorded, DM queued.
+    with running.rt.db.transaction() as session:
+        locked = plan_store.lock_plan(session=session, plan_id=plan.id or 0)
+        assert locked is not None
+        plan_store.record_checks(
+            session=session, plan_id=locked.id or 0, changes={item: True}, at=utcnow()
+        )
+        outbox_store.enqueue(
+            session=session,
+            team_id=TEAM,
+            kind=KIND_MESSAGE,
+            user_id="UREP",
+            payload=build_checklist(view_of(locked, {item})),
+            message_key=plan_store.plan_key(locked.id or 0),
+        )
+        refresh.start()
+        eventually(lambda: _waiting_on_a_lock(running))  # `/aor plan` waits for the tick
+    refresh.join(timeout=10)
+    tick(running.rt)  # whatever is still queued
+    assert "Done 1/3" in all_text(fake.dm_messages("UREP")[0])
+
+
 def test_plan_with_nothing_to_do_says_so(slack: SlackSide, fake: FakeSlack) -> None:
     assert "Nothing to plan today" in _answer(slack, fake, "plan")
     assert fake.dm_messages("UREP") == []
@@ -201,6 +255,41 @@ def test_settings_modal_saves_and_recomputes_the_next_plan(
     assert member.capacity_minutes == 1800
 
 
+def _home_publishes(fake: FakeSlack, user: str) -> int:
+    return sum(1 for c in fake.calls_to("views.publish") if c.args.get("user_id") == user)
+
+
+def test_settings_and_ooo_republish_the_app_home(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    _seed(running, "UREP", 2)  # 1h + 45m daily: 8h45m a week
+    with running.rt.db.transaction() as session:
+        seed(session, member_rows(TEAM, ["UMANAGER"], tz="America/New_York", next_plan_at=None), [])
+        rep = session.get(Member, (TEAM, "UREP"))
+        assert rep is not None
+        rep.manager_id = "UMANAGER"
+        session.add(rep)
+    slack.command("settings", user_id="UREP")
+    eventually(lambda: fake.calls_to("views.open"))
+    slack.submit_view(
+        user_id="UREP",
+        answers={
+            Block.plan_time: "08:30",
+            Block.workdays: ["0", "1", "2", "3", "4"],
+            Block.capacity: "30",
+            Block.tz: "",
+        },
+    )
+    eventually(lambda: "8h45m of 30h a week" in all_text(fake.home("UREP") or {}))
+    # The manager's team table shows the rep's load against the new capacity.
+    assert "<@UREP>: 8h45m of 30h committed" in all_text(fake.home("UMANAGER") or {})
+
+    rep_homes, manager_homes = _home_publishes(fake, "UREP"), _home_publishes(fake, "UMANAGER")
+    _answer(slack, fake, f"ooo {(utcnow() + timedelta(days=3)).date().isoformat()}")
+    assert _home_publishes(fake, "UREP") == rep_homes + 1
+    assert _home_publishes(fake, "UMANAGER") == manager_homes
+
+
 def test_ooo_moves_the_next_plan_to_the_first_day_back(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
@@ -233,4 +322,5 @@ def test_a_rep_slack_says_is_gone_gets_no_more_plans(fake: FakeSlack, running: R
     with running.rt.db.transaction() as session:
         member = session.get(Member, (TEAM, "UREP"))
     assert member is not None and not member.plans_enabled and member.next_plan_at is None
-    assert _plan(running).status == PlanStatus.failed
+    plan = _plan(running)
+    assert (plan.status, plan.last_error) == (PlanStatus.failed, "account_inactive")

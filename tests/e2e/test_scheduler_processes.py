@@ -1,6 +1,6 @@
 """Scheduler processes as real OS processes against one PostgreSQL database (issue 4, must show
-2 and 3): two of them split 200 due reps and each rep gets exactly one plan DM; a process that
-dies right after claiming leaves nothing that another process does not finish."""
+2 and 3): two of them split 200 due reps and each rep gets exactly one plan DM; a process killed
+after claiming a DM for sending holds its lease, and another process sends it after the lease."""
 
 from __future__ import annotations
 
@@ -11,15 +11,19 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 
-from bot.outbox import CRASH_EXIT_CODE
+from bot.app import build_runtime
+from bot.outbox import CRASH_EXIT_CODE, LEASE
 from bot.sandbox import FakeSlack
+from bot.scheduler import tick
 from storage.db import Database
 from storage.enums import PlanStatus
-from storage.models import DailyPlan
+from storage.models import DailyPlan, Outbox
 from storage.types import utcnow
 from tests.utils.process import aor_executable, clean_env
 from tests.utils.seed import item_rows, member_rows, seed
+from tests.utils.server import sandbox_settings
 from tests.utils.wait import eventually
 
 pytestmark = [
@@ -74,6 +78,11 @@ def _plan_posts(fake: FakeSlack) -> Counter[str]:
     )
 
 
+def _plans(db: Database) -> list[DailyPlan]:
+    with db.transaction() as session:
+        return list(session.exec(select(DailyPlan)))
+
+
 def test_two_scheduler_processes_send_each_rep_exactly_one_plan(
     fake: FakeSlack,
     db_url: str,
@@ -93,8 +102,7 @@ def test_two_scheduler_processes_send_each_rep_exactly_one_plan(
     assert set(posts) == set(due_reps)
     assert set(posts.values()) == {1}
     assert len(fake.calls_to("chat.update")) == 0
-    with db.transaction() as session:
-        plans = session.exec(DailyPlan.__table__.select()).all()  # type: ignore[attr-defined]
+    plans = _plans(db)
     assert len(plans) == len(due_reps)
     assert {p.status for p in plans} == {PlanStatus.sent}
 
@@ -109,11 +117,14 @@ def test_a_process_killed_after_claiming_leaves_the_sending_to_another(
         timeout=60,
     )
     assert crashed.returncode == CRASH_EXIT_CODE
-    assert _plan_posts(fake) == Counter()  # claimed, nothing sent
+    assert fake.calls_to("chat.postMessage") == []  # died before Slack heard of anything
+    plans = _plans(db)
+    assert len(plans) == len(due_reps)
+    assert {p.status for p in plans} == {PlanStatus.claimed}
     with db.transaction() as session:
-        claimed = session.exec(DailyPlan.__table__.select()).all()  # type: ignore[attr-defined]
-    assert len(claimed) == len(due_reps)
-    assert {p.status for p in claimed} == {PlanStatus.claimed}
+        queued = session.exec(select(Outbox)).all()
+    assert sorted(e.user_id for e in queued) == sorted(due_reps)  # every claim has its DM
+    [leased] = [e.user_id for e in queued if e.locked_until is not None]
 
     finished = subprocess.run(
         [aor_executable(), "scheduler", "--once"],
@@ -122,8 +133,11 @@ def test_a_process_killed_after_claiming_leaves_the_sending_to_another(
         timeout=60,
     )
     assert finished.returncode == 0
-    posts = _plan_posts(fake)
-    assert set(posts) == set(due_reps) and set(posts.values()) == {1}
-    with db.transaction() as session:
-        plans = session.exec(DailyPlan.__table__.select()).all()  # type: ignore[attr-defined]
-    assert {p.status for p in plans} == {PlanStatus.sent}
+    others = set(due_reps) - {leased}
+    assert _plan_posts(fake) == Counter(dict.fromkeys(others, 1))  # the lease is honoured
+
+    settings = sandbox_settings(fake=fake, database_url=db_url, signing_secret="unused")
+    rt = build_runtime(settings, db.engine)
+    tick(rt, now=utcnow() + LEASE + timedelta(seconds=1))  # after the lease
+    assert _plan_posts(fake) == Counter(dict.fromkeys(due_reps, 1))
+    assert {p.status for p in _plans(db)} == {PlanStatus.sent}

@@ -1,5 +1,5 @@
 """Plan storage on SQLite and PostgreSQL: the unique key decides claims, SKIP LOCKED splits
-due members between schedulers, a stale claim is taken over once."""
+due members between schedulers, a plan is sent once its DM is delivered."""
 
 from __future__ import annotations
 
@@ -19,14 +19,14 @@ NOW = datetime(2026, 3, 6, 16, 30, tzinfo=UTC)
 DAY = date(2026, 3, 6)
 
 
-def _row(user: str, *, claimed_at: datetime = NOW, by: str = "a:1") -> dict[str, Any]:
+def _row(user: str, *, by: str = "a:1") -> dict[str, Any]:
     return {
         "team_id": "T1",
         "user_id": user,
         "plan_date": DAY,
         "status": PlanStatus.claimed,
         "claimed_by": by,
-        "claimed_at": claimed_at,
+        "claimed_at": NOW,
         "attempts": 1,
         "budget_minutes": 480,
         "items": [],
@@ -43,34 +43,6 @@ def test_the_unique_key_lets_one_claim_win(db: Database) -> None:
     with db.transaction() as session:
         plan = store.get_plan(session=session, team_id="T1", user_id="U2", plan_date=DAY)
     assert plan is not None and plan.claimed_by == "a:1"
-
-
-def test_a_stale_claim_without_a_queued_dm_is_taken_over_once(db: Database) -> None:
-    with db.transaction() as session:
-        won = store.claim_plans(session=session, rows=[_row("U1", claimed_at=NOW)])
-        store.claim_plans(session=session, rows=[_row("U2", claimed_at=NOW)])
-        queued_id = store.get_plan(session=session, team_id="T1", user_id="U2", plan_date=DAY)
-        assert queued_id is not None
-        outbox.enqueue(
-            session=session,
-            team_id="T1",
-            kind="message",
-            user_id="U2",
-            payload={"text": "x", "blocks": []},
-            message_key=store.plan_key(queued_id.id or 0),
-        )
-    later = NOW + timedelta(minutes=6)
-    cutoff = later - timedelta(minutes=5)
-    with db.transaction() as session:
-        stale = store.stale_claims(session=session, claimed_before=cutoff, limit=10)
-        assert [p.user_id for p in stale] == ["U1"]  # U2's DM is queued: the outbox has it
-        plan_id = won[("T1", "U1")]
-        kwargs = {"plan_id": plan_id, "now": later, "claimed_before": cutoff}
-        assert store.reclaim(session=session, instance="b:2", **kwargs)
-        assert not store.reclaim(session=session, instance="c:3", **kwargs)
-    with db.transaction() as session:
-        plan = session.get(DailyPlan, plan_id)
-    assert plan is not None and (plan.claimed_by, plan.attempts) == ("b:2", 2)
 
 
 def test_plans_become_sent_when_their_dm_is_delivered(db: Database) -> None:
