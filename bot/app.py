@@ -21,7 +21,9 @@ from storage.db import Database
 def build_runtime(settings: Settings, engine: Engine, client: WebClient | None = None) -> Runtime:
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
     client = client or make_web_client(token=token, base_url=settings.slack_api_url)
-    return Runtime(settings=settings, db=Database(engine), client=client)
+    quick = WebClient(token=token, base_url=settings.slack_api_url, timeout=2)
+    quick.retry_handlers = []
+    return Runtime(settings=settings, db=Database(engine), client=client, quick_client=quick)
 
 
 def build_app(settings: Settings, engine: Engine, *, runtime: Runtime | None = None) -> App:

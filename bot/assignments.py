@@ -72,11 +72,14 @@ def choose_approver(*, rep: Member, requester_id: str) -> str:
 
 
 def create_assignment(
-    rt: Runtime, *, team_id: str, requester_id: str, task: TaskRequest
+    rt: Runtime, *, team_id: str, requester_id: str, task: TaskRequest, quick: bool = False
 ) -> Outcome:
-    """A pending assignment, its audit event, and DMs to the approver and the rep."""
-    ensure_member(rt, team_id=team_id, user_id=requester_id)
-    ensure_member(rt, team_id=team_id, user_id=task.rep_id)
+    """A pending assignment, its audit event, and DMs to the approver and the rep (queued;
+    the caller delivers them). `quick` when a modal waits for the answer: Slack is asked
+    once, briefly."""
+    client = rt.quick_client if quick else rt.client
+    ensure_member(rt, team_id=team_id, user_id=requester_id, client=client)
+    ensure_member(rt, team_id=team_id, user_id=task.rep_id, client=client)
     with rt.db.transaction() as session:
         rep = member_store.get_member(session=session, team_id=team_id, user_id=task.rep_id)
         assert rep is not None  # ensure_member just wrote it

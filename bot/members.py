@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import InvalidInput, NotAllowed
@@ -23,8 +24,11 @@ logger = logging.getLogger(__name__)
 REFRESH_AFTER = timedelta(days=1)
 
 
-def ensure_member(rt: Runtime, *, team_id: str, user_id: str) -> Member:
-    """The member for this user, read from Slack on first contact or when older than a day.
+def ensure_member(
+    rt: Runtime, *, team_id: str, user_id: str, client: WebClient | None = None
+) -> Member:
+    """The member for this user, read from Slack on first contact or when older than a day
+    (with `client`, default the runtime's retrying one).
 
     Bots and deactivated accounts are refused: an AOR item needs a person to own it."""
     with rt.db.transaction() as session:
@@ -32,7 +36,7 @@ def ensure_member(rt: Runtime, *, team_id: str, user_id: str) -> Member:
     if member is not None and utcnow() - member.refreshed_at < REFRESH_AFTER:
         return member
     try:
-        user = rt.client.users_info(user=user_id)["user"]
+        user = (client or rt.client).users_info(user=user_id)["user"]
     except SlackApiError as exc:
         if exc.response.get("error") == "user_not_found":
             raise InvalidInput(f"<@{user_id}> is not a member of this workspace.") from None

@@ -22,6 +22,8 @@ class Runtime:
     settings: Settings
     db: Database
     client: WebClient
+    # For the few Slack calls made before acknowledging a modal (3 s): no retries, short wait.
+    quick_client: WebClient
     instance: str = field(default_factory=instance_name)
 
     def is_configured_admin(self, user_id: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
+from slack_sdk.errors import SlackClientError
 
 from bot.assignments import TaskRequest, create_assignment
 from bot.clock import earliest_today
@@ -14,6 +15,7 @@ from bot.modals import FieldErrors, ModalMeta, read_task_form
 from bot.runtime import Runtime
 from handlers.replies import tell_after_modal, tell_created
 
+SLOW_SLACK = "Slack did not answer in time about this person, so nothing was saved. Try again."
 # Refusals not about one field (e.g. "no manager of record") show beside the rep.
 FIELDS = {Block.rep, Block.title, Block.duration, Block.due, Block.cadence}
 
@@ -39,10 +41,15 @@ def handle_add_task_submission(
                 due=form.due,
                 details=form.details,
             ),
+            quick=True,
         )
     except AorError as exc:
         field = exc.field if exc.field in FIELDS else Block.rep
         ack(response_action="errors", errors={field: exc.message})
+        return
+    except (SlackClientError, OSError):
+        # Slack did not answer about the rep in time; nothing was saved.
+        ack(response_action="errors", errors={Block.rep: SLOW_SLACK})
         return
     ack()
     meta = ModalMeta.model_validate_json(view.get("private_metadata") or "{}")

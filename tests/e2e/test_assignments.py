@@ -384,3 +384,21 @@ def test_the_same_request_twice_is_refused_naming_the_first(
     told = eventually(lambda: replies(fake, again.response_url))[-1]
     assert "already waiting on <@UMANAGER>'s decision (request #" in told
     assert len(_assignments(running)) == 1
+
+
+def test_a_slow_slack_gets_a_field_error_in_time_not_a_duplicate(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    slack.command("add-task", user_id="UMANAGER")
+    eventually(lambda: fake.calls_to("views.open"))
+    fake.rate_limit("users.info", retry_after=4)  # the rep has never been seen: Slack is asked
+    answers = {Block.rep: "UREP2", Block.title: "Partner webinar", Block.duration: "1h"}
+    started = time.monotonic()
+    slow = slack.submit_view(user_id="UMANAGER", answers=answers)
+    assert time.monotonic() - started < 3
+    assert slow.json["response_action"] == "errors"
+    assert "did not answer in time" in slow.json["errors"][Block.rep]
+    assert _assignments(running) == []
+    again = slack.submit_view(user_id="UMANAGER", answers=answers)
+    assert again.status == 200 and not again.body
+    assert len(_assignments(running)) == 1
