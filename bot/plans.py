@@ -23,7 +23,7 @@ from bot.checklist import PlanView, build_checklist
 from bot.day_plan import PlanItem, choose_items, daily_budget, week_start
 from bot.logs import log_event
 from bot.outbox import KIND_MESSAGE
-from bot.plan_times import local_date, next_plan_at
+from bot.plan_times import is_valid_tz, local_date, next_plan_at
 from bot.runtime import Runtime
 from storage import outbox as outbox_store
 from storage import plans as store
@@ -139,12 +139,33 @@ def run_plans(rt: Runtime, *, now: datetime) -> PlanReport:
 def schedule_newcomers(rt: Runtime, *, now: datetime, report: PlanReport) -> None:
     """A member row is created on first contact without a plan time: give it one."""
     with rt.db.transaction() as session:
-        members = store.unscheduled_members(session=session, limit=BATCH)
+        members = _readable(session, store.unscheduled_members(session=session, limit=BATCH))
         store.set_next_plan_at(
             session=session,
             changes=[((m.team_id, m.user_id), next_due(m, after=now)) for m in members],
         )
     report.scheduled += len(members)
+
+
+def _readable(session: Session, members: list[Member]) -> list[Member]:
+    """The members whose time zone can be read. The others' plans stop (loudly), so one bad
+    row cannot hold back everyone batched with it, tick after tick; saving settings with a
+    valid time zone turns them back on."""
+    readable: list[Member] = []
+    for m in members:
+        if is_valid_tz(m.effective_tz):
+            readable.append(m)
+            continue
+        store.stop_plans(session=session, team_id=m.team_id, user_id=m.user_id)
+        log_event(
+            logger,
+            "plans.stopped_unknown_tz",
+            logging.ERROR,
+            team=m.team_id,
+            user=m.user_id,
+            tz=m.effective_tz,
+        )
+    return readable
 
 
 def queue_due_plans(
@@ -165,6 +186,7 @@ def _queue_batch(
     days: dict[store.Key, date] = {}
     overdue: list[Member] = []
     live: list[Member] = []
+    members = _readable(session, members)
     for m in members:
         assert m.next_plan_at is not None  # due_members selects on it
         days[(m.team_id, m.user_id)] = local_date(m.next_plan_at, m.effective_tz)
