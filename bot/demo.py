@@ -147,7 +147,10 @@ def _story(app: RunningApp, slack: SlackSide, fake: FakeSlack, narrator: Narrato
         narrator, lambda: slack.command("add Follow up on open quotes 1h daily first", user_id=ROB)
     )
 
-    narrator.step("Morning: the scheduler's tick finds Rob's plan time (the clock is moved to it)")
+    narrator.step(
+        "Morning: the scheduler's tick finds Rob's plan time (the demo sets it to now, "
+        "whatever the day)"
+    )
     with app.rt.db.transaction() as session:
         rob = member_store.get_member(session=session, team_id=fake.team_id, user_id=ROB)
         assert rob is not None
