@@ -1,7 +1,8 @@
 """SlackSide: plays Slack towards the app, sending signed requests to its HTTP endpoint.
 
 Trigger ids and response URLs come from the FakeSlack the app talks to, so the app's follow-up
-calls (views.open, respond()) are checked against what Slack really issued.
+calls (views.open, respond()) are checked against what Slack really issued. SlackPayloads builds
+what Slack sends; SlackSide and SocketModeSide (bot.sandbox.socket_side) only deliver it.
 """
 
 from __future__ import annotations
@@ -37,7 +38,87 @@ class SlackResult:
     trigger_id: str | None = None
 
 
-class SlackSide:
+class SlackPayloads:
+    """The bodies Slack sends an app (commands, events), with ids issued by `fake`."""
+
+    def __init__(
+        self,
+        fake: FakeSlack,
+        team_id: str = "T0001",
+        team_domain: str = "acme",
+        *,
+        verification_token: str = "sandbox-verification-token",
+    ) -> None:
+        self.fake = fake
+        self.team_id = team_id
+        self.team_domain = team_domain
+        self.verification_token = verification_token
+        self._event_seq = itertools.count(1)
+
+    def command_form(
+        self, text: str, *, user_id: str, command: str = "/aor", channel_id: str = "C0001"
+    ) -> dict[str, str]:
+        """A slash command's fields, with a fresh response_url and trigger_id."""
+        return {
+            "token": self.verification_token,
+            "team_id": self.team_id,
+            "team_domain": self.team_domain,
+            "channel_id": channel_id,
+            "channel_name": "directmessage" if channel_id.startswith("D") else channel_id.lower(),
+            "user_id": user_id,
+            "user_name": self._user(user_id)["username"],
+            "command": command,
+            "text": text,
+            "api_app_id": APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": self.fake.new_response_url(channel=channel_id, user_id=user_id),
+            "trigger_id": self.fake.issue_trigger_id(),
+        }
+
+    def event_callback(self, event: Mapping[str, Any]) -> Json:
+        """An Events API `event_callback` envelope around `event`."""
+        now = time.time()
+        return {
+            "token": self.verification_token,
+            "team_id": self.team_id,
+            "api_app_id": APP_ID,
+            "event": {"event_ts": f"{now:.6f}", **event},
+            "type": "event_callback",
+            "event_id": f"Ev{next(self._event_seq):08X}",
+            "event_time": int(now),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": self.team_id,
+                    "user_id": BOT_USER_ID,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            # Deprecated by Slack but still required by its published wrapper schema.
+            "authed_users": [BOT_USER_ID],
+            "is_ext_shared_channel": False,
+        }
+
+    def app_home_opened_event(self, user_id: str) -> Json:
+        event: Json = {
+            "type": "app_home_opened",
+            "user": user_id,
+            "channel": self.fake.dm_channel(user_id),
+            "tab": "home",
+        }
+        home = self.fake.home(user_id)
+        if home is not None:  # Slack includes the current Home view once one was published
+            event["view"] = home
+        return event
+
+    def _user(self, user_id: str) -> Json:
+        info = self.fake.user(user_id)
+        name = info["name"] if info else user_id.lower()
+        return {"id": user_id, "username": name, "name": name, "team_id": self.team_id}
+
+
+class SlackSide(SlackPayloads):
     def __init__(
         self,
         events_url: str,
@@ -49,14 +130,10 @@ class SlackSide:
         verification_token: str = "sandbox-verification-token",
         timeout: float = 10.0,
     ) -> None:
+        super().__init__(fake, team_id, team_domain, verification_token=verification_token)
         self.events_url = events_url
         self.signing_secret = signing_secret
-        self.fake = fake
-        self.team_id = team_id
-        self.team_domain = team_domain
-        self.verification_token = verification_token
         self.timeout = timeout
-        self._event_seq = itertools.count(1)
 
     # --- signing and transport --------------------------------------------------------------
 
@@ -112,25 +189,9 @@ class SlackSide:
         timestamp: int | None = None,
         signature: str | None = None,
     ) -> SlackResult:
-        response_url = self.fake.new_response_url(channel=channel_id, user_id=user_id)
-        trigger_id = self.fake.issue_trigger_id()
-        form = {
-            "token": self.verification_token,
-            "team_id": self.team_id,
-            "team_domain": self.team_domain,
-            "channel_id": channel_id,
-            "channel_name": "directmessage" if channel_id.startswith("D") else channel_id.lower(),
-            "user_id": user_id,
-            "user_name": self._user(user_id)["username"],
-            "command": command,
-            "text": text,
-            "api_app_id": APP_ID,
-            "is_enterprise_install": "false",
-            "response_url": response_url,
-            "trigger_id": trigger_id,
-        }
+        form = self.command_form(text, user_id=user_id, command=command, channel_id=channel_id)
         result = self.post(urlencode(form), _FORM, timestamp=timestamp, signature=signature)
-        return _with_ids(result, response_url, trigger_id)
+        return _with_ids(result, form["response_url"], form["trigger_id"])
 
     # --- interactivity ----------------------------------------------------------------------
 
@@ -295,49 +356,13 @@ class SlackSide:
         signature: str | None = None,
     ) -> SlackResult:
         """An Events API `event_callback` envelope around `event`."""
-        now = time.time()
-        envelope = {
-            "token": self.verification_token,
-            "team_id": self.team_id,
-            "api_app_id": APP_ID,
-            "event": {"event_ts": f"{now:.6f}", **event},
-            "type": "event_callback",
-            "event_id": f"Ev{next(self._event_seq):08X}",
-            "event_time": int(now),
-            "authorizations": [
-                {
-                    "enterprise_id": None,
-                    "team_id": self.team_id,
-                    "user_id": BOT_USER_ID,
-                    "is_bot": True,
-                    "is_enterprise_install": False,
-                }
-            ],
-            # Deprecated by Slack but still required by its published wrapper schema.
-            "authed_users": [BOT_USER_ID],
-            "is_ext_shared_channel": False,
-        }
-        body = json.dumps(envelope)
+        body = json.dumps(self.event_callback(event))
         return self.post(body, "application/json", timestamp=timestamp, signature=signature)
 
     def app_home_opened(self, user_id: str) -> SlackResult:
-        event: Json = {
-            "type": "app_home_opened",
-            "user": user_id,
-            "channel": self.fake.dm_channel(user_id),
-            "tab": "home",
-        }
-        home = self.fake.home(user_id)
-        if home is not None:  # Slack includes the current Home view once one was published
-            event["view"] = home
-        return self.event(event)
+        return self.event(self.app_home_opened_event(user_id))
 
     # --- helpers ----------------------------------------------------------------------------
-
-    def _user(self, user_id: str) -> Json:
-        info = self.fake.user(user_id)
-        name = info["name"] if info else user_id.lower()
-        return {"id": user_id, "username": name, "name": name, "team_id": self.team_id}
 
     def _message(self, channel: str, ts: str) -> Json:
         message = self.fake.find_message(channel, ts)

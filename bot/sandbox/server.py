@@ -3,6 +3,7 @@
 Point a slack_sdk WebClient at `fake.api_url`. Every call is checked against Slack's published
 spec and the Block Kit limits, recorded in `fake.calls`, and answered by an in-memory workspace.
 Faults (5xx, 429, `ok: false`, slowness) can be queued per method to exercise retry paths.
+`apps.connections.open` (app-level token) starts `fake.socket_mode`, the Socket Mode endpoint.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from urllib.parse import urlsplit
 from bot.sandbox.bodies import api_args, upload_content
 from bot.sandbox.limits import RESPONSE_URL, VIEW_METHODS, block_kit_violations
 from bot.sandbox.records import Call, Response, UploadedFile
+from bot.sandbox.socket_mode import SocketModeServer
 from bot.sandbox.spec import SlackSpec, check_auth
-from bot.sandbox.workspace import User, Workspace
+from bot.sandbox.workspace import APP_ID, User, Workspace
 
 Json = dict[str, Any]
 _MODAL_METHODS = frozenset({"views.open", "views.push", "views.update"})
@@ -70,6 +72,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.responses: list[Response] = []
         self.violations: list[str] = []
+        self._socket_mode: SocketModeServer | None = None
 
     # --- lifecycle --------------------------------------------------------------------------
 
@@ -83,6 +86,9 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        if self._socket_mode is not None:
+            self._socket_mode.stop()
+            self._socket_mode = None
         if self._thread is not None:
             self._server.shutdown()
             self._thread.join()
@@ -99,6 +105,20 @@ class FakeSlack:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+    @property
+    def socket_mode(self) -> SocketModeServer:
+        """The Socket Mode endpoint, started on first use and stopped with the fake."""
+        with self._lock:
+            if self._socket_mode is None:
+                self._socket_mode = SocketModeServer(
+                    app_id=APP_ID, report=self._socket_mode_violation
+                ).start()
+            return self._socket_mode
+
+    def _socket_mode_violation(self, problem: str) -> None:
+        with self._lock:
+            self.violations.append(f"socket_mode: {problem}")
 
     # --- workspace setup and inspection -----------------------------------------------------
 
@@ -256,7 +276,7 @@ class FakeSlack:
             response = {"ok": False, "error": fault.error}
             extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
             return self._answer(method, args, response, [], status=fault.status, headers=extra)
-        auth = check_auth(headers.get("Authorization"))
+        auth = check_auth(headers.get("Authorization"), method)
         spec = self._spec.check(method, args)
         kit = block_kit_violations(method, args)
         if auth:
@@ -265,6 +285,9 @@ class FakeSlack:
             error = "unknown_method" if not self._spec.has(method) else "invalid_arguments"
         elif kit:
             error = "invalid_arguments" if method in VIEW_METHODS else "invalid_blocks"
+        elif method == "apps.connections.open":
+            # Answered here, not by the workspace: the URL points at the Socket Mode endpoint.
+            return self._answer(method, args, {"ok": True, "url": self.socket_mode.issue_url()}, [])
         else:
             with self._lock:
                 response, problems = self._workspace.handle(method, args)

@@ -17,6 +17,8 @@ from typing import Any
 _SPEC_FILES = ("web_api_openapi_v2.json", "extra_methods.json")
 # The token is sent as `Authorization: Bearer`, never as an argument (checked by check_auth).
 _TOKEN_PARAM = "token"
+# Methods that take the app-level token (xapp-); every other method takes the bot token.
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 
 
 class SlackSpec:
@@ -62,13 +64,16 @@ class SlackSpec:
         ]
 
 
-def check_auth(authorization: str | None) -> list[str]:
-    """Violations of the `Authorization: Bearer xoxb-...` bot token requirement."""
+def check_auth(authorization: str | None, method: str = "") -> list[str]:
+    """Violations of the token `method` needs: `Bearer xapp-...` for APP_TOKEN_METHODS,
+    `Bearer xoxb-...` (the bot token) for everything else."""
+    app_level = method in APP_TOKEN_METHODS
+    prefix, kind = ("xapp-", "an app-level token") if app_level else ("xoxb-", "a bot token")
     if not authorization:
-        return ["missing Authorization header (expected 'Bearer xoxb-...')"]
+        return [f"missing Authorization header (expected 'Bearer {prefix}...')"]
     scheme, _, token = authorization.partition(" ")
-    if scheme != "Bearer" or not token.startswith("xoxb-"):
-        return [f"Authorization header is not a bot token: {authorization[:12]!r}..."]
+    if scheme != "Bearer" or not token.startswith(prefix):
+        return [f"Authorization header is not {kind}: {authorization[:12]!r}..."]
     return []
 
 

@@ -22,6 +22,7 @@ def test_scopes_come_from_the_spec_and_the_extra_methods() -> None:
     assert "chat:write:bot" in spec.scopes("chat.postMessage")
     assert spec.scopes("users.info") == ["users:read"]
     assert spec.scopes("files.getUploadURLExternal") == ["files:write"]
+    assert spec.scopes("apps.connections.open") == ["connections:write"]
 
 
 def test_unknown_method_and_missing_required_argument() -> None:
@@ -36,6 +37,10 @@ def test_token_argument_is_never_required_but_the_header_is() -> None:
     assert spec.check("auth.test", {}) == []
     assert check_auth("Bearer xoxb-1") == []
     assert check_auth(None) and check_auth("Bearer xoxp-user-token")
+    # Socket Mode's connection URL takes the app-level token, and only that method does.
+    assert check_auth("Bearer xapp-1", "apps.connections.open") == []
+    assert check_auth("Bearer xoxb-1", "apps.connections.open")
+    assert check_auth("Bearer xapp-1", "chat.postMessage")
 
 
 def test_message_limits() -> None:
