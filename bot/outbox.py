@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -104,6 +105,41 @@ def drain(
         total.dead += part.dead
 
 
+_WAIT = "wait"  # an older entry for the same message is being sent right now
+# How long a newer entry waits for an older one in flight (a send takes well under a second)
+# before leaving itself to the next tick.
+WAIT_FOR_OLDER = timedelta(seconds=5)
+_WAIT_STEP = 0.05
+
+
+def _claim_to_send(
+    rt: Runtime, entry_id: int, now: Callable[[], datetime]
+) -> tuple[Outbox, tuple[str, str] | None] | str | None:
+    """The entry and where its message already landed, once it is ours to send; None when
+    there is nothing to send; _WAIT when an older send of the same message must land first."""
+    with rt.db.transaction() as session:
+        entry = store.claim(session=session, entry_id=entry_id, now=now(), lease=LEASE)
+        if entry is None:
+            return None  # someone else holds it, or it is already done
+        if store.has_newer(session=session, entry=entry):
+            store.finish(
+                session=session, entry_id=entry_id, status=OutboxStatus.superseded, now=now()
+            )
+            return None
+        # Older entries for this message that nobody is sending carry stale content: this
+        # one replaces them. One being sent right now must land first (it may be the post).
+        store.supersede_older(session=session, entry=entry, now=now())
+        if store.has_older_pending(session=session, entry=entry):
+            store.release(session=session, entry_id=entry_id)
+            return _WAIT
+        target = (
+            store.landing(session=session, team_id=entry.team_id, message_key=entry.message_key)
+            if entry.message_key
+            else None
+        )
+    return entry, target
+
+
 def _deliver_one(
     rt: Runtime,
     entry_id: int,
@@ -111,27 +147,17 @@ def _deliver_one(
     report: DeliveryReport,
     on_gone: Callable[[Outbox, str], None] | None,
 ) -> None:
-    with rt.db.transaction() as session:
-        entry = store.claim(session=session, entry_id=entry_id, now=now(), lease=LEASE)
-        if entry is None:
-            return  # someone else holds it, or it is already done
-        if store.has_newer(session=session, entry=entry):
-            store.finish(
-                session=session, entry_id=entry_id, status=OutboxStatus.superseded, now=now()
-            )
-            return
-        # Older entries for this message that nobody is sending carry stale content: this
-        # one replaces them. One being sent right now must land first (it may be the post).
-        store.supersede_older(session=session, entry=entry, now=now())
-        if store.has_older_pending(session=session, entry=entry):
-            store.release(session=session, entry_id=entry_id)
-            report.retrying.append(entry_id)
-            return
-        target = (
-            store.landing(session=session, team_id=entry.team_id, message_key=entry.message_key)
-            if entry.message_key
-            else None
-        )
+    deadline = time.monotonic() + WAIT_FOR_OLDER.total_seconds()
+    claimed = _claim_to_send(rt, entry_id, now)
+    while claimed == _WAIT and time.monotonic() < deadline:
+        time.sleep(_WAIT_STEP)
+        claimed = _claim_to_send(rt, entry_id, now)
+    if claimed == _WAIT:
+        report.retrying.append(entry_id)  # the next tick takes it
+        return
+    if claimed is None or isinstance(claimed, str):
+        return
+    entry, target = claimed
     if rt.settings.aor_test_crash_after_claim:
         os._exit(CRASH_EXIT_CODE)  # tests only: die holding the lease, before Slack hears of it
     fields = {"team": entry.team_id, "user": entry.user_id, "outbox": entry_id, "kind": entry.kind}

@@ -309,6 +309,7 @@ def test_a_slow_slack_does_not_fail_a_saved_modal(
     )
     assert result.status == 200 and not result.body  # the modal closes: it was saved
     assert time.monotonic() - started < 1.5  # answered before the slow refresh
+    eventually(lambda: len(fake.calls_to("views.publish")) >= 4)  # then the refresh was tried
     with running.rt.db.transaction() as session:
         titles = set(session.exec(select(Responsibility.title)).all())
     assert titles == {"Warm-up calls", "Referral asks"}
