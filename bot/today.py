@@ -119,7 +119,9 @@ def record_ticks(
     now: datetime | None = None,
 ) -> None:
     """A checkboxes change: diff it against the plan's ticks, record each tick and untick,
-    mark one-off items done (or open again), and update the DM in place."""
+    mark one-off items done (or open again), and update the DM in place. `now` is when the
+    click happened: Slack sends the element's whole selection each time, so a click older
+    than one already recorded for the same element is stale and changes nothing."""
     plan_id, index = parse_group_action_id(action_id)
     now = now or utcnow()
     with rt.db.transaction() as session:
@@ -133,6 +135,9 @@ def record_ticks(
         if index >= len(groups):
             raise InvalidInput("That checklist is out of date: `/aor plan` shows today's.")
         in_group = {i.id: i for i in groups[index].items}
+        latest = store.latest_check_at(session=session, plan_id=plan_id, item_ids=list(in_group))
+        if latest is not None and latest > now:
+            return
         wanted = {int(v) for v in selected if v.isdigit()} & in_group.keys()
         changes = {i: i in wanted for i in in_group if (i in wanted) != (i in view.checked)}
         if not changes:

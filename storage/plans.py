@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, and_, bindparam, cast, exists, literal, or_, update
+from sqlalchemy import String, and_, bindparam, cast, exists, func, literal, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -216,6 +216,17 @@ def record_checks(
         for item_id, checked in changes.items()
     )
     session.flush()
+
+
+def latest_check_at(*, session: Session, plan_id: int, item_ids: Sequence[int]) -> datetime | None:
+    """When the newest tick or untick among these items of a plan happened."""
+    if not item_ids:
+        return None
+    return session.exec(
+        select(func.max(PlanCheck.at)).where(
+            PlanCheck.plan_id == plan_id, col(PlanCheck.item_id).in_(list(item_ids))
+        )
+    ).one()
 
 
 def _has_sent_message() -> Any:

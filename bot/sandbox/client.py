@@ -221,7 +221,8 @@ class SlackSide(SlackPayloads):
             "enterprise": None,
             "is_enterprise_install": False,
             "state": {"values": dict(state or {})},
-            "actions": [{**action, "action_ts": f"{time.time():.6f}"}],
+            # An action_ts given by the test (to replay clicks out of order) wins.
+            "actions": [{"action_ts": f"{time.time():.6f}", **action}],
         }
         response_url = None
         if channel_id is not None:
@@ -271,8 +272,10 @@ class SlackSide(SlackPayloads):
         action_id: str,
         block_id: str,
         selected_values: list[str],
+        action_ts: str | None = None,
     ) -> SlackResult:
-        """Change a checkboxes element in a message so exactly `selected_values` are checked."""
+        """Change a checkboxes element in a message so exactly `selected_values` are checked
+        (`action_ts`: when the click happened, default now)."""
         message = self._message(channel, ts)
         found_block_id, element = find_element(message, action_id=action_id)
         if found_block_id != block_id:
@@ -283,6 +286,7 @@ class SlackSide(SlackPayloads):
             "action_id": action_id,
             "block_id": block_id,
             "selected_options": selected,
+            **({"action_ts": action_ts} if action_ts else {}),
         }
         state = {block_id: {action_id: {"type": "checkboxes", "selected_options": selected}}}
         return self._act_in_message(user_id, channel, message, action, state=state)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -12,10 +13,13 @@ from bot.today import record_ticks
 
 def handle_plan_check(ack: Ack, action: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
     ack()
+    stamp = action.get("action_ts")
     record_ticks(
         rt,
         team_id=context.team_id or "",
         user_id=context.user_id or "",
         action_id=action["action_id"],
         selected=[o["value"] for o in action.get("selected_options") or []],
+        # When the click happened, so two quick clicks arriving out of order settle right.
+        now=datetime.fromtimestamp(float(stamp), UTC) if stamp else None,
     )

@@ -4,7 +4,7 @@ the checklist DM, `/aor settings` and `/aor ooo`, and a rep Slack says is gone."
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +18,7 @@ from bot.outbox import KIND_MESSAGE
 from bot.plans import view_of
 from bot.sandbox import FakeSlack, SlackSide
 from bot.scheduler import tick
-from bot.today import send_plan_now
+from bot.today import record_ticks, send_plan_now
 from storage import audit
 from storage import outbox as outbox_store
 from storage import plans as plan_store
@@ -324,3 +324,38 @@ def test_a_rep_slack_says_is_gone_gets_no_more_plans(fake: FakeSlack, running: R
     assert member is not None and not member.plans_enabled and member.next_plan_at is None
     plan = _plan(running)
     assert (plan.status, plan.last_error) == (PlanStatus.failed, "account_inactive")
+
+
+def test_two_quick_clicks_arriving_out_of_order_settle_on_the_last_click(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    _seed(running, "UREP", 3)
+    _answer(slack, fake, "plan")
+    [message] = fake.dm_messages("UREP")
+    block = _checkbox_blocks(message)[0]
+    element = block["elements"][0]
+    a, b = [o["value"] for o in element["options"][:2]]
+    # The person ticks a and b, then unticks b a moment later; the later click arrives first.
+    later = datetime(2026, 11, 23, 17, 0, 0, 200000, tzinfo=UTC)
+    slack.check_boxes(
+        user_id="UREP",
+        channel=fake.dm_channel("UREP"),
+        ts=message["ts"],
+        action_id=element["action_id"],
+        block_id=block["block_id"],
+        selected_values=[a],
+        action_ts=f"{later.timestamp():.6f}",
+    )
+    eventually(lambda: "Done 1/" in all_text(fake.dm_messages("UREP")[0]))
+    record_ticks(  # the earlier click's request, late: the same call its listener makes
+        running.rt,
+        team_id=TEAM,
+        user_id="UREP",
+        action_id=element["action_id"],
+        selected=[a, b],
+        now=later - timedelta(milliseconds=100),
+    )
+    with running.rt.db.transaction() as session:
+        checks = session.exec(select(PlanCheck).order_by(col(PlanCheck.id))).all()
+    assert [(str(c.item_id), c.checked, c.at) for c in checks] == [(a, True, later)]
+    assert "Done 1/" in all_text(fake.dm_messages("UREP")[0])
