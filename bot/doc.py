@@ -11,6 +11,7 @@ from sqlmodel import Session
 from bot.capacity import Load, load_of, weekly_minutes
 from bot.ids import Action
 from bot.parsing import format_minutes
+from bot.plan_times import local_date
 from bot.text import TITLE_CHARS, clip, mention, truncate
 from storage import assignments as assignment_store
 from storage import items as item_store
@@ -36,6 +37,7 @@ class ItemRow:
     origin: str
     requested_by: str | None
     since: datetime
+    since_day: date  # `since` as a date where the owner works
     weekly: int
 
 
@@ -79,6 +81,7 @@ def gather_doc(*, session: Session, member: Member) -> AorDoc:
                 origin=i.origin,
                 requested_by=i.requested_by,
                 since=i.created_at,
+                since_day=local_date(i.created_at, member.effective_tz),
                 weekly=weekly_minutes(i.minutes, i.cadence, workdays),
             )
             for i in items
@@ -119,7 +122,7 @@ def item_line(item: ItemRow) -> str:
     weekly = f" ({format_minutes(item.weekly)}/wk)" if item.weekly != item.minutes else ""
     return (
         f"• *{clip(item.title, TITLE_CHARS)}*: {format_minutes(item.minutes)} "
-        f"{item.cadence}{weekly}{due} · since {item.since.date().isoformat()}{origin}"
+        f"{item.cadence}{weekly}{due} · since {item.since_day.isoformat()}{origin}"
     )
 
 

@@ -157,7 +157,7 @@ def _item_cells(item: ItemRow) -> list[str]:
         item.cadence,
         format_minutes(item.weekly),
         item.due.isoformat() if item.due else "",
-        item.since.date().isoformat(),
+        item.since_day.isoformat(),
         _origin(item),
     ]
 

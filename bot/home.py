@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -116,7 +117,9 @@ def gather_team(*, session: Session, manager: Member, now: datetime) -> tuple[Te
         )
         for tier, minutes in progress.done_minutes.items():
             done[plan.user_id][tier] = done[plan.user_id].get(tier, 0) + minutes
-    month_start = datetime(today.year, today.month, 1, tzinfo=UTC)
+    month_start = datetime(
+        today.year, today.month, 1, tzinfo=ZoneInfo(manager.effective_tz)
+    ).astimezone(UTC)
     outside = team_store.one_off_minutes_since(
         session=session, team_id=manager.team_id, rep_ids=ids, since=month_start
     )

@@ -56,6 +56,7 @@ def _doc(items: int, pending: int) -> AorDoc:
                 origin="assignment",
                 requested_by="UMANAGER",
                 since=NOW,
+                since_day=NOW.date(),
                 weekly=450,
             )
             for n in range(items)

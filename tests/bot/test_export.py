@@ -153,6 +153,7 @@ def _export_of(title: str, subject_id: str) -> Export:
         origin="role",
         requested_by=None,
         since=AT,
+        since_day=AT.date(),
         weekly=150,
     )
     event = EventRow(
