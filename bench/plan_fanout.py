@@ -4,8 +4,9 @@ every checklist, claims every DailyPlan and queues every DM in the outbox.
     AOR_TEST_DATABASE_URL=postgresql+psycopg://... python bench/plan_fanout.py
 
 It WIPES the plan, item, outbox and member tables of that database. Delivery to Slack is not
-measured: each process's outbox drain sends the queued DMs one after another, and a 429 is
-waited out by slack_sdk's RateLimitErrorRetryHandler (see bench/README.md). The last line
+measured: each process's outbox drain sends the queued DMs one after another, a 429 is
+waited out by slack_sdk's RateLimitErrorRetryHandler, and a workspace still limited after
+that is paused until the next tick (see bench/README.md). The last line
 printed is `RESULT reps=<n> wall_s=<s> statements=<n> peak_mb=<mb>`.
 """
 

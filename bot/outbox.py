@@ -74,10 +74,15 @@ def deliver(
     *,
     now: Callable[[], datetime] = utcnow,
     on_gone: Callable[[Outbox, str], None] | None = None,
+    paused: set[str] | None = None,
 ) -> DeliveryReport:
+    """Send these entries. A workspace whose Slack still answers 429 after slack_sdk has
+    waited out Retry-After is `paused`: its other entries wait for a later tick, so one
+    busy workspace does not hold back the rest."""
     report = DeliveryReport()
+    paused = set() if paused is None else paused
     for entry_id in ids:
-        _deliver_one(rt, entry_id, now, report, on_gone)
+        _deliver_one(rt, entry_id, now, report, on_gone, paused)
     return report
 
 
@@ -91,6 +96,7 @@ def drain(
     """Deliver every entry that is due, in batches (the scheduler's share of the work)."""
     total = DeliveryReport()
     seen: set[int] = set()
+    paused: set[str] = set()
     while True:
         with rt.db.transaction() as session:
             ids = [
@@ -99,7 +105,7 @@ def drain(
         if not ids:
             return total
         seen.update(ids)
-        part = deliver(rt, ids, now=now, on_gone=on_gone)
+        part = deliver(rt, ids, now=now, on_gone=on_gone, paused=paused)
         total.sent += part.sent
         total.retrying += part.retrying
         total.dead += part.dead
@@ -146,6 +152,7 @@ def _deliver_one(
     now: Callable[[], datetime],
     report: DeliveryReport,
     on_gone: Callable[[Outbox, str], None] | None,
+    paused: set[str],
 ) -> None:
     deadline = time.monotonic() + WAIT_FOR_OLDER.total_seconds()
     claimed = _claim_to_send(rt, entry_id, now)
@@ -158,6 +165,11 @@ def _deliver_one(
     if claimed is None or isinstance(claimed, str):
         return
     entry, target = claimed
+    if entry.team_id in paused:
+        with rt.db.transaction() as session:
+            store.release(session=session, entry_id=entry_id)
+        report.retrying.append(entry_id)
+        return
     if rt.settings.aor_test_crash_after_claim:
         os._exit(CRASH_EXIT_CODE)  # tests only: die holding the lease, before Slack hears of it
     fields = {"team": entry.team_id, "user": entry.user_id, "outbox": entry_id, "kind": entry.kind}
@@ -177,6 +189,8 @@ def _deliver_one(
                 on_gone(entry, error)
         else:
             report.retrying.append(entry_id)
+        if error == "ratelimited":
+            paused.add(entry.team_id)
         return
     except (SlackClientError, OSError) as exc:
         dead = entry.attempts >= MAX_ATTEMPTS

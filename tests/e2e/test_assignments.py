@@ -11,10 +11,12 @@ from sqlmodel import col, select
 
 from bot.assignment_messages import decide_action_id
 from bot.ids import Block
+from bot.outbox import KIND_MESSAGE
 from bot.sandbox import FakeSlack, SlackSide
 from bot.sandbox.wait import eventually
 from bot.scheduler import tick
 from storage import audit
+from storage import outbox as outbox_store
 from storage.enums import Decision
 from storage.models import Assignment, Responsibility
 from storage.types import utcnow
@@ -402,3 +404,26 @@ def test_a_slow_slack_gets_a_field_error_in_time_not_a_duplicate(
     again = slack.submit_view(user_id="UMANAGER", answers=answers)
     assert again.status == 200 and not again.body
     assert len(_assignments(running)) == 1
+
+
+def test_a_workspace_still_rate_limited_waits_for_the_next_tick(
+    fake: FakeSlack, running: RunningApp
+) -> None:
+    users = ["UREP", "UREP2", "UMANAGER"]
+    with running.rt.db.transaction() as session:
+        for user in users:
+            outbox_store.enqueue(
+                session=session,
+                team_id=TEAM,
+                kind=KIND_MESSAGE,
+                user_id=user,
+                payload={"text": f"Hello {user}", "blocks": []},
+            )
+    # Slack keeps answering 429 through slack_sdk's own Retry-After waits (1 try + 2 retries).
+    fake.rate_limit("chat.postMessage", retry_after=1, times=3)
+    report = tick(running.rt)
+    # One message met the limit; the workspace's others were left for a later tick, untried.
+    assert len(fake.calls_to("chat.postMessage")) == 3
+    assert len(report.outbox.retrying) == 3
+    tick(running.rt, now=utcnow() + timedelta(minutes=5))
+    assert all(len(fake.dm_messages(user)) == 1 for user in users)
