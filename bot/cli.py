@@ -23,6 +23,7 @@ from bot.web import make_wsgi, serve_http
 from storage.db import Database, normalise_url
 from storage.members import get_member
 from storage.migrate import upgrade
+from storage.reports import selling_target_pct, set_selling_target_pct
 from storage.types import utcnow
 
 logger = logging.getLogger("bot.cli")
@@ -79,6 +80,15 @@ def _parser() -> argparse.ArgumentParser:
         default=CsvPart.decisions,
         help="which table --format csv prints (default: decisions)",
     )
+
+    target = sub.add_parser(
+        "selling-target",
+        help="show or set a workspace's selling-share target for reports (default 60%%)",
+    )
+    target.add_argument("--team", required=True, help="Slack workspace id (T...)")
+    target.add_argument(
+        "--percent", type=int, choices=range(1, 101), metavar="1-100", help="the new target"
+    )
     return parser
 
 
@@ -99,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "export":
             return _export(settings, args)
+        if args.command == "selling-target":
+            return _selling_target(settings, team_id=args.team, percent=args.percent)
     except ConfigError as exc:
         print(f"aor: {exc}", file=sys.stderr)
         return 2
@@ -129,6 +141,17 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
             return 1
         export = gather_export(session=session, member=member, now=utcnow())
     sys.stdout.write(render(export, ExportFormat(args.format), CsvPart(args.what)))
+    return 0
+
+
+def _selling_target(settings: Settings, *, team_id: str, percent: int | None) -> int:
+    """The share of done time that should be first priority, as reports judge it."""
+    db = _open_database(settings)
+    with db.transaction() as session:
+        if percent is not None:
+            set_selling_target_pct(session=session, team_id=team_id, pct=percent)
+        current = selling_target_pct(session=session, team_id=team_id)
+    print(f"selling-share target for {team_id}: {current}%")
     return 0
 
 

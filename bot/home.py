@@ -34,7 +34,7 @@ from storage import items as item_store
 from storage import members as member_store
 from storage import outbox
 from storage import plans as plan_store
-from storage import team as team_store
+from storage import reports as report_store
 from storage.enums import Tier
 from storage.models import Member
 from storage.types import utcnow
@@ -102,7 +102,7 @@ def gather_team(*, session: Session, manager: Member, now: datetime) -> tuple[Te
     items = item_store.active_for_many(session=session, team_id=manager.team_id, owner_ids=ids)
     today = local_date(now, manager.effective_tz)
     monday = week_start(today)
-    plans = team_store.plans_between(
+    plans = report_store.plans_between(
         session=session,
         team_id=manager.team_id,
         user_ids=ids,
@@ -120,7 +120,7 @@ def gather_team(*, session: Session, manager: Member, now: datetime) -> tuple[Te
     month_start = datetime(
         today.year, today.month, 1, tzinfo=ZoneInfo(manager.effective_tz)
     ).astimezone(UTC)
-    outside = team_store.one_off_minutes_since(
+    outside = report_store.one_off_minutes_since(
         session=session, team_id=manager.team_id, rep_ids=ids, since=month_start
     )
     return tuple(

@@ -23,14 +23,13 @@ from bot.plans import view_of
 from storage import assignments as assignment_store
 from storage import plans as plan_store
 from storage import reports as store
-from storage.enums import AssignmentStatus, Cadence, PlanStatus, Tier
+from storage.enums import AssignmentStatus, Cadence, Tier
 from storage.models import Assignment, Member
 from storage.types import utcnow
 
 TREND_WEEKS = 4
 WEEK = timedelta(days=7)
 # Plans the rep actually received; a skipped or failed plan was never theirs to tick.
-COUNTED_PLANS = (PlanStatus.claimed, PlanStatus.sent)
 OUTCOMES = (AssignmentStatus.joined, AssignmentStatus.one_off, AssignmentStatus.declined)
 
 
@@ -231,10 +230,9 @@ def gather_report(
     rows = store.plans_between(
         session=session,
         team_id=member.team_id,
-        user_id=member.user_id,
+        user_ids=[member.user_id],
         since=since,
         before=week + WEEK,
-        statuses=COUNTED_PLANS,
     )
     checks = plan_store.checks_for(session=session, plan_ids=[p.id or 0 for p in rows])
     assignments = assignment_store.for_rep(

@@ -1,32 +1,39 @@
-"""Reads behind the activity report: a rep's plans over a span of days, the team's target."""
+"""Reads behind the activity report and the team table: plans over a span of days, one-off
+work accepted, the team's selling target."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from storage.enums import PlanStatus
-from storage.models import DEFAULT_SELLING_TARGET_PCT, DailyPlan, TeamSetting
+from storage.enums import AssignmentStatus, PlanStatus
+from storage.models import DEFAULT_SELLING_TARGET_PCT, Assignment, DailyPlan, TeamSetting
+
+# Plans the rep actually received (their DM went out or is on its way); not skipped/failed.
+RECEIVED = (PlanStatus.claimed, PlanStatus.sent)
 
 
 def plans_between(
     *,
     session: Session,
     team_id: str,
-    user_id: str,
+    user_ids: Sequence[str],
     since: date,
     before: date,
-    statuses: Sequence[PlanStatus],
+    statuses: Sequence[PlanStatus] = RECEIVED,
 ) -> list[DailyPlan]:
-    """The rep's plans dated in [since, before) with one of `statuses`, oldest first."""
+    """The reps' plans dated in [since, before) with one of `statuses`, oldest first."""
+    if not user_ids:
+        return []
     return list(
         session.exec(
             select(DailyPlan)
             .where(
                 DailyPlan.team_id == team_id,
-                DailyPlan.user_id == user_id,
+                col(DailyPlan.user_id).in_(list(user_ids)),
                 col(DailyPlan.plan_date) >= since,
                 col(DailyPlan.plan_date) < before,
                 col(DailyPlan.status).in_(list(statuses)),
@@ -39,3 +46,28 @@ def plans_between(
 def selling_target_pct(*, session: Session, team_id: str) -> int:
     setting = session.get(TeamSetting, team_id)
     return setting.selling_target_pct if setting is not None else DEFAULT_SELLING_TARGET_PCT
+
+
+def one_off_minutes_since(
+    *, session: Session, team_id: str, rep_ids: Sequence[str], since: datetime
+) -> dict[str, int]:
+    """Minutes of outside-role work accepted as one-offs per rep, decided since `since`."""
+    if not rep_ids:
+        return {}
+    rows = session.exec(
+        select(Assignment.rep_id, func.sum(Assignment.minutes))
+        .where(
+            Assignment.team_id == team_id,
+            col(Assignment.rep_id).in_(list(rep_ids)),
+            Assignment.status == AssignmentStatus.one_off,
+            col(Assignment.decided_at) >= since,
+        )
+        .group_by(col(Assignment.rep_id))
+    )
+    return {rep: int(total or 0) for rep, total in rows}
+
+
+def set_selling_target_pct(*, session: Session, team_id: str, pct: int) -> None:
+    setting = session.get(TeamSetting, team_id) or TeamSetting(team_id=team_id)
+    setting.selling_target_pct = pct
+    session.add(setting)

@@ -53,3 +53,16 @@ def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
     assert database.exists()
     again = _run("db", "upgrade", DATABASE_URL=f"sqlite:///{database}")
     assert again.returncode == 0, again.stderr
+
+
+def test_selling_target_is_set_per_workspace(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    assert "T1: 60%" in _run("selling-target", "--team", "T1", DATABASE_URL=url).stdout
+    assert (
+        "T1: 75%"
+        in _run("selling-target", "--team", "T1", "--percent", "75", DATABASE_URL=url).stdout
+    )
+    assert "T2: 60%" in _run("selling-target", "--team", "T2", DATABASE_URL=url).stdout
+    assert "T1: 75%" in _run("selling-target", "--team", "T1", DATABASE_URL=url).stdout
+    bad = _run("selling-target", "--team", "T1", "--percent", "0", DATABASE_URL=url)
+    assert bad.returncode == 2 and "1-100" in bad.stderr
