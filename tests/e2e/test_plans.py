@@ -17,6 +17,7 @@ from bot.ids import Block
 from bot.outbox import KIND_MESSAGE
 from bot.plans import view_of
 from bot.sandbox import FakeSlack, SlackSide
+from bot.sandbox.wait import eventually
 from bot.scheduler import tick
 from bot.today import record_ticks, send_plan_now
 from storage import audit
@@ -28,7 +29,6 @@ from storage.types import utcnow
 from tests.utils.seed import item_rows, member_rows, seed
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import all_text, replies
-from tests.utils.wait import eventually
 
 TEAM = "T0001"
 

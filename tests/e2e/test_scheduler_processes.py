@@ -16,6 +16,7 @@ from sqlmodel import select
 from bot.app import build_runtime
 from bot.outbox import CRASH_EXIT_CODE, LEASE
 from bot.sandbox import FakeSlack
+from bot.sandbox.wait import eventually
 from bot.scheduler import tick
 from storage.db import Database
 from storage.enums import PlanStatus
@@ -24,7 +25,6 @@ from storage.types import utcnow
 from tests.utils.process import aor_executable, clean_env
 from tests.utils.seed import item_rows, member_rows, seed
 from tests.utils.server import sandbox_settings
-from tests.utils.wait import eventually
 
 pytestmark = [
     pytest.mark.postgres,
