@@ -216,12 +216,12 @@ def _enqueue_messages(*, session: Session, assignment: Assignment, rep: Member) 
     workdays = len(rep.workday_set)
     items = item_store.active_for(session=session, team_id=rep.team_id, owner_id=rep.user_id)
     view = view_of(assignment)
-    if assignment.status == AssignmentStatus.pending:
-        before = load_of(items, capacity=rep.capacity_minutes, workdays=workdays)
-    else:
-        # Show the impact as it stood when the decision was made, not with the new item in it.
-        items = [i for i in items if i.assignment_id != assignment.id]
-        before = load_of(items, capacity=rep.capacity_minutes, workdays=workdays)
+    # The impact as it stood before the decision: without the item the decision may have added.
+    before = load_of(
+        (i for i in items if i.assignment_id != assignment.id),
+        capacity=rep.capacity_minutes,
+        workdays=workdays,
+    )
     after = impact(
         before, minutes=assignment.minutes, cadence=assignment.cadence, workdays=workdays
     )

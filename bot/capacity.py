@@ -37,6 +37,11 @@ class Load:
         return self.first / self.total if self.total else 0.0
 
     @property
+    def committed_share(self) -> float:
+        """Committed minutes as a share of capacity."""
+        return self.total / self.capacity if self.capacity else 0.0
+
+    @property
     def over_capacity(self) -> bool:
         return self.total > self.capacity
 

@@ -101,7 +101,7 @@ def gather_doc(*, session: Session, member: Member) -> AorDoc:
 
 
 def load_line(load: Load) -> str:
-    share = load.total / load.capacity if load.capacity else 0.0
+    share = load.committed_share
     bar_len = 20
     filled = min(bar_len, round(share * bar_len))
     bar = "█" * filled + "░" * (bar_len - filled)

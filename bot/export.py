@@ -101,7 +101,7 @@ def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
 def to_markdown(export: Export) -> str:
     doc = export.doc
     load = doc.load
-    share = load.total / load.capacity if load.capacity else 0.0
+    share = load.committed_share
     lines = [
         f"# AOR: {md_escape(doc.rep_name or doc.rep_id)} ({doc.rep_id})",
         "",

@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from bot.assignment_messages import AssignmentView, decision_buttons, task_line, view_of
 from bot.capacity import Load, load_of
-from bot.day_plan import PlanItem, Progress, progress_of, today_progress, week_start
+from bot.checklist import PlanView
+from bot.day_plan import Progress, today_progress, week_start
 from bot.doc import (
     TIER_TITLES,
     AorDoc,
@@ -27,6 +28,8 @@ from bot.members import ensure_member, is_admin
 from bot.outbox import KIND_HOME
 from bot.parsing import format_minutes
 from bot.plan_times import local_date
+from bot.plans import view_of as plan_view
+from bot.report import week_totals
 from bot.runtime import Runtime
 from bot.text import escape, mention
 from storage import assignments as assignment_store
@@ -35,7 +38,6 @@ from storage import members as member_store
 from storage import outbox
 from storage import plans as plan_store
 from storage import reports as report_store
-from storage.enums import Tier
 from storage.models import Member
 from storage.types import utcnow
 
@@ -109,14 +111,12 @@ def gather_team(*, session: Session, manager: Member, now: datetime) -> tuple[Te
         since=monday,
         before=monday + timedelta(days=7),
     )
-    checks = plan_store.checks_for(session=session, plan_ids=[p.id for p in plans if p.id])
-    done: dict[str, dict[str, int]] = {rep: {} for rep in ids}
+    checks = plan_store.checks_for(session=session, plan_ids=[p.id or 0 for p in plans])
+    views: dict[str, list[PlanView]] = {rep: [] for rep in ids}
     for plan in plans:
-        progress = progress_of(
-            (PlanItem.from_json(i) for i in plan.items), checks.get(plan.id or 0, set())
-        )
-        for tier, minutes in progress.done_minutes.items():
-            done[plan.user_id][tier] = done[plan.user_id].get(tier, 0) + minutes
+        views[plan.user_id].append(plan_view(plan, checks[plan.id or 0]))
+    # The report's rule: a weekly or one-off item is one piece of work however many days it shows.
+    done = {rep: week_totals(monday, views[rep]).done for rep in ids}
     month_start = datetime(
         today.year, today.month, 1, tzinfo=ZoneInfo(manager.effective_tz)
     ).astimezone(UTC)
@@ -129,8 +129,8 @@ def gather_team(*, session: Session, manager: Member, now: datetime) -> tuple[Te
             load=load_of(
                 items[rep.user_id], capacity=rep.capacity_minutes, workdays=len(rep.workday_set)
             ),
-            done_first=done[rep.user_id].get(Tier.first, 0),
-            done_total=sum(done[rep.user_id].values()),
+            done_first=done[rep.user_id].first,
+            done_total=done[rep.user_id].total,
             outside_month=outside.get(rep.user_id, 0),
         )
         for rep in reps
