@@ -28,8 +28,8 @@ from sqlalchemy import event, func, select, text
 from sqlmodel import Session
 
 from bot.app import build_runtime
-from bot.config import Settings
-from bot.plans import queue_due_plans
+from bot.core.config import Settings
+from bot.jobs.morning import queue_due_plans
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import DailyPlan, Outbox

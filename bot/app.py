@@ -12,9 +12,9 @@ from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from bot.config import Settings
-from bot.runtime import Runtime
-from bot.slack_client import make_web_client
+from bot.core.config import Settings
+from bot.core.runtime import Runtime
+from bot.delivery.client import make_web_client
 from storage.db import Database
 
 

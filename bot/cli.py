@@ -12,13 +12,12 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from bot import demo
 from bot.app import build_app, build_runtime
-from bot.config import Settings, load_settings
-from bot.errors import ConfigError
-from bot.export import CsvPart, ExportFormat, gather_export, render
-from bot.logs import redact, setup_logging
-from bot.scheduler import start_scheduler, tick
+from bot.core.config import Settings, load_settings
+from bot.core.errors import ConfigError
+from bot.core.logs import redact, setup_logging
+from bot.jobs.scheduler import start_scheduler, tick
+from bot.render.export import CsvPart, ExportFormat, gather_export, render
 from bot.web import make_wsgi, serve_http
 from storage.db import Database, normalise_url
 from storage.members import get_member
@@ -96,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "demo":
         setup_logging("WARNING")  # the story is the output; log lines would drown it
+        from sandbox import demo  # the fake Slack is never loaded by the product itself
+
         return demo.main()
     try:
         settings = load_settings()

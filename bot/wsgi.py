@@ -6,9 +6,9 @@ from __future__ import annotations
 import sys
 
 from bot.app import build_app
-from bot.config import load_settings
-from bot.errors import ConfigError
-from bot.logs import setup_logging
+from bot.core.config import load_settings
+from bot.core.errors import ConfigError
+from bot.core.logs import setup_logging
 from bot.web import WsgiApp, make_wsgi
 from storage.db import Database
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.errors import AorError
-from bot.logs import log_event
+from bot.core.errors import AorError
+from bot.core.logs import log_event
 
 logger = logging.getLogger(__name__)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from slack_sdk.webhook import WebhookClient
 
-from bot.assignment_messages import task_line, view_of
-from bot.assignments import Outcome, approval_key
-from bot.modals import ModalMeta
-from bot.outbox import deliver
-from bot.runtime import Runtime
-from bot.text import mention
+from bot.core.runtime import Runtime
+from bot.core.text import mention
+from bot.delivery.outbox import deliver
+from bot.render.assignment import task_line, view_of
+from bot.render.modals import ModalMeta
+from bot.services.assignments import Outcome, approval_key
 from storage import outbox as outbox_store
 from storage.enums import OutboxStatus
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.sandbox import FakeSlack, SlackSide
+from sandbox import FakeSlack, SlackSide
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
 from tests.manifest_scopes import assert_scopes_granted

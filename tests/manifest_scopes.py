@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from bot.sandbox import FakeSlack, SlackSpec
+from sandbox import FakeSlack, SlackSpec
 
 MANIFEST = Path(__file__).resolve().parent.parent / "app_manifest.yml"
 

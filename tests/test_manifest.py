@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sandbox import SlackSpec
+from sandbox import SlackSpec
 from tests.manifest_scopes import granted_scopes, manifest, missing_scopes
 
 

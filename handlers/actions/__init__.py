@@ -4,7 +4,7 @@ import re
 
 from slack_bolt import App
 
-from bot.ids import Action
+from bot.core.ids import Action
 from handlers.actions.decide import handle_decide
 from handlers.actions.items import handle_item_menu, handle_open_add_item
 from handlers.actions.plan_buttons import handle_open_settings, handle_send_plan

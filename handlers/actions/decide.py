@@ -6,11 +6,11 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 
-from bot.assignment_messages import outcome_text, view_of
-from bot.assignments import decide, parse_decision_value
-from bot.ids import Block
-from bot.outbox import deliver
-from bot.runtime import Runtime
+from bot.core.ids import Block
+from bot.core.runtime import Runtime
+from bot.delivery.outbox import deliver
+from bot.render.assignment import outcome_text, view_of
+from bot.services.assignments import decide, parse_decision_value
 
 
 def handle_decide(

@@ -6,11 +6,11 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.errors import InvalidInput
-from bot.items import item_for_edit, retire_own_item
-from bot.modals import ItemPrefill, ModalMeta, build_item_modal
-from bot.outbox import deliver
-from bot.runtime import Runtime
+from bot.core.errors import InvalidInput
+from bot.core.runtime import Runtime
+from bot.delivery.outbox import deliver
+from bot.render.modals import ItemPrefill, ModalMeta, build_item_modal
+from bot.services.items import item_for_edit, retire_own_item
 from storage.enums import Cadence, Tier
 
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.modals import ModalMeta
-from bot.plan_settings import current_settings
-from bot.runtime import Runtime
-from bot.settings_form import build_settings_modal
-from bot.today import send_plan_now, sent_plan_text
+from bot.core.runtime import Runtime
+from bot.render.modals import ModalMeta
+from bot.render.settings_modal import build_settings_modal
+from bot.services.plans import send_plan_now, sent_plan_text
+from bot.services.settings import current_settings
 
 
 def handle_open_settings(ack: Ack, body: dict[str, Any], context: BoltContext, rt: Runtime) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.runtime import Runtime
-from bot.today import record_ticks
+from bot.core.runtime import Runtime
+from bot.services.plans import record_ticks
 
 
 def handle_plan_check(ack: Ack, action: dict[str, Any], context: BoltContext, rt: Runtime) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.items import NewItem, add_own_item
-from bot.outbox import deliver
-from bot.parsing import format_minutes, parse_add_item
-from bot.text import escape
+from bot.core.text import escape
+from bot.delivery.outbox import deliver
+from bot.rules.parsing import format_minutes, parse_add_item
+from bot.services.items import NewItem, add_own_item
 from handlers.commands.call import CommandCall
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.assignments import TaskRequest, create_assignment
-from bot.clock import earliest_today
-from bot.modals import ModalMeta, build_add_task_modal
-from bot.parsing import parse_add_task
+from bot.core.clock import earliest_today
+from bot.render.modals import ModalMeta, build_add_task_modal
+from bot.rules.parsing import parse_add_task
+from bot.services.assignments import TaskRequest, create_assignment
 from handlers.commands.call import CommandCall
 from handlers.replies import tell_created
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from slack_bolt import Ack, Respond
 
-from bot.logs import log_event
-from bot.runtime import Runtime
-from bot.usage import build_usage, unknown_subcommand_text
+from bot.core.logs import log_event
+from bot.core.runtime import Runtime
+from bot.render.usage import build_usage, unknown_subcommand_text
 from handlers.commands.call import CommandCall
 from handlers.commands.routes import ROUTES
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from slack_bolt import Respond
 
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 
 
 @dataclass(frozen=True)

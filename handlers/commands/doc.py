@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.doc import doc_blocks
-from bot.people import target_rep
-from bot.reading import read_doc
-from bot.text import escape
+from bot.core.text import escape
+from bot.render.doc import doc_blocks
+from bot.rules.mentions import target_rep
+from bot.services.reading import read_doc
 from handlers.commands.call import CommandCall
 
 

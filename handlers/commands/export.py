@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.coaching import send_export
-from bot.people import target_rep
+from bot.rules.mentions import target_rep
+from bot.services.coaching import send_export
 from handlers.commands.call import CommandCall
 
 

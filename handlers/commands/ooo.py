@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.errors import InvalidInput
-from bot.plan_settings import schedule_text, set_ooo
+from bot.core.errors import InvalidInput
+from bot.services.settings import schedule_text, set_ooo
 from handlers.commands.call import CommandCall
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.queue import build_pending
-from bot.reading import read_pending
+from bot.render.pending import build_pending
+from bot.services.reading import read_pending
 from handlers.commands.call import CommandCall
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.today import send_plan_now, sent_plan_text
+from bot.services.plans import send_plan_now, sent_plan_text
 from handlers.commands.call import CommandCall
 
 

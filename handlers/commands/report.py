@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.coaching import send_report
-from bot.people import target_rep
-from bot.report import parse_report_args
+from bot.rules.mentions import target_rep
+from bot.rules.report import parse_report_args
+from bot.services.coaching import send_report
 from handlers.commands.call import CommandCall
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.errors import InvalidInput
-from bot.members import set_manager
-from bot.people import mentions
-from bot.text import mention
+from bot.core.errors import InvalidInput
+from bot.core.text import mention
+from bot.rules.mentions import mentions
+from bot.services.members import set_manager
 from handlers.commands.call import CommandCall
 
 

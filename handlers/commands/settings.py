@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.modals import ModalMeta
-from bot.plan_settings import current_settings
-from bot.settings_form import build_settings_modal
+from bot.render.modals import ModalMeta
+from bot.render.settings_modal import build_settings_modal
+from bot.services.settings import current_settings
 from handlers.commands.call import CommandCall
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.home import publish_home
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.render.home import publish_home
 
 
 def handle_app_home_opened(event: dict[str, Any], context: BoltContext, rt: Runtime) -> None:

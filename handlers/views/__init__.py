@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from bot.ids import Callback
+from bot.core.ids import Callback
 from handlers.errors import guarded
 from handlers.views.add_task import handle_add_task_submission
 from handlers.views.items import handle_add_item_submission, handle_edit_item_submission

@@ -7,12 +7,12 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk.errors import SlackClientError
 
-from bot.assignments import TaskRequest, create_assignment
-from bot.clock import earliest_today
-from bot.errors import AorError
-from bot.ids import Block
-from bot.modals import FieldErrors, ModalMeta, read_task_form
-from bot.runtime import Runtime
+from bot.core.clock import earliest_today
+from bot.core.errors import AorError
+from bot.core.ids import Block
+from bot.core.runtime import Runtime
+from bot.render.modals import FieldErrors, ModalMeta, read_task_form
+from bot.services.assignments import TaskRequest, create_assignment
 from handlers.replies import tell_after_modal, tell_created
 
 SLOW_SLACK = "Slack did not answer in time about this person, so nothing was saved. Try again."

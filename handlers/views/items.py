@@ -7,12 +7,12 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.errors import AorError
-from bot.ids import Block
-from bot.items import Changed, NewItem, add_own_item, edit_own_item
-from bot.modals import FieldErrors, ModalMeta, read_item_form
-from bot.outbox import deliver
-from bot.runtime import Runtime
+from bot.core.errors import AorError
+from bot.core.ids import Block
+from bot.core.runtime import Runtime
+from bot.delivery.outbox import deliver
+from bot.render.modals import FieldErrors, ModalMeta, read_item_form
+from bot.services.items import Changed, NewItem, add_own_item, edit_own_item
 
 FIELDS = {Block.title, Block.duration, Block.tier, Block.cadence}
 

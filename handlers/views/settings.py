@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.modals import FieldErrors, ModalMeta
-from bot.plan_settings import save_settings, schedule_text
-from bot.runtime import Runtime
-from bot.settings_form import read_settings_form
+from bot.core.runtime import Runtime
+from bot.render.modals import FieldErrors, ModalMeta
+from bot.render.settings_modal import read_settings_form
+from bot.services.settings import save_settings, schedule_text
 from handlers.replies import tell_after_modal
 
 

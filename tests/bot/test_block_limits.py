@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.assignment_messages import AssignmentView, build_approval_message, build_rep_message
-from bot.capacity import Load, impact
-from bot.doc import AorDoc, ItemRow, PendingRow, doc_blocks
-from bot.home import HomeData, TeamRow, build_home
-from bot.queue import build_pending
-from bot.sandbox import block_kit_violations
-from bot.text import clip
+from bot.core.text import clip
+from bot.render.assignment import AssignmentView, build_approval_message, build_rep_message
+from bot.render.doc import AorDoc, ItemRow, PendingRow, doc_blocks
+from bot.render.home import HomeData, TeamRow, build_home
+from bot.render.pending import build_pending
+from bot.rules.capacity import Load, impact
+from sandbox import block_kit_violations
 
 WORST_TITLE = "<&>" * 66 + "xy"  # 200 characters, 866 once escaped
 WORST_DETAILS = "<b>&" * 750  # 3000 characters

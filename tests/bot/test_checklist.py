@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from bot.checklist import (
+from bot.core.errors import InvalidInput
+from bot.render.checklist import (
     MAX_BLOCKS,
     PlanView,
     build_checklist,
@@ -16,9 +17,8 @@ from bot.checklist import (
     group_action_id,
     parse_group_action_id,
 )
-from bot.day_plan import PlanItem, choose_items, daily_budget, progress_of
-from bot.errors import InvalidInput
-from bot.sandbox import block_kit_violations
+from bot.rules.day_plan import PlanItem, choose_items, daily_budget, progress_of
+from sandbox import block_kit_violations
 
 TODAY = date(2026, 3, 6)
 

@@ -11,10 +11,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from bot.assignments import TaskRequest, create_assignment, decide
-from bot.capacity import Load
-from bot.doc import AorDoc, ItemRow
-from bot.export import (
+from bot.render.doc import AorDoc, ItemRow
+from bot.render.export import (
     EventRow,
     Export,
     decisions_csv,
@@ -23,8 +21,10 @@ from bot.export import (
     md_escape,
     to_markdown,
 )
-from bot.items import NewItem, add_own_item, retire_own_item
-from bot.members import set_manager
+from bot.rules.capacity import Load
+from bot.services.assignments import TaskRequest, create_assignment, decide
+from bot.services.items import NewItem, add_own_item, retire_own_item
+from bot.services.members import set_manager
 from storage import audit
 from storage.enums import Cadence, Decision, ItemStatus, Tier
 from storage.models import Member, Responsibility

@@ -4,8 +4,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bot.errors import InvalidInput
-from bot.parsing import (
+from bot.core.errors import InvalidInput
+from bot.core.text import escape
+from bot.rules.parsing import (
     MAX_MINUTES,
     ItemDraft,
     TaskDraft,
@@ -18,7 +19,6 @@ from bot.parsing import (
     parse_mention,
     unescape_slack,
 )
-from bot.text import escape
 from storage.enums import Cadence, Tier
 
 TODAY = date(2026, 3, 6)

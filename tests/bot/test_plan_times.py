@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.errors import InvalidInput
-from bot.plan_times import (
+from bot.core.errors import InvalidInput
+from bot.rules.schedule import (
     format_workdays,
     is_valid_tz,
     local_date,

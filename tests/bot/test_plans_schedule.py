@@ -12,11 +12,11 @@ import pytest
 import time_machine
 from sqlmodel import select
 
-from bot.members import ensure_member
-from bot.outbox import KIND_MESSAGE
-from bot.sandbox import FakeSlack, SlackSide
-from bot.sandbox.wait import eventually
-from bot.scheduler import tick
+from bot.delivery.outbox import KIND_MESSAGE
+from bot.jobs.scheduler import tick
+from bot.services.members import ensure_member
+from sandbox import FakeSlack, SlackSide
+from sandbox.wait import eventually
 from storage import outbox as outbox_store
 from storage import plans as plan_store
 from storage.enums import PlanStatus

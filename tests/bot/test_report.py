@@ -7,12 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.capacity import Load
-from bot.chart import trend_chart
-from bot.checklist import PlanView
-from bot.day_plan import PlanItem
-from bot.errors import InvalidInput
-from bot.report import (
+from bot.core.errors import InvalidInput
+from bot.render.chart import trend_chart
+from bot.render.checklist import PlanView
+from bot.render.report import report_blocks
+from bot.rules.capacity import Load
+from bot.rules.day_plan import PlanItem
+from bot.rules.report import (
     Outcome,
     Period,
     Report,
@@ -22,8 +23,7 @@ from bot.report import (
     parse_report_args,
     report_week,
 )
-from bot.report_view import report_blocks
-from bot.sandbox import block_kit_violations
+from sandbox import block_kit_violations
 from storage.db import Database
 from storage.enums import AssignmentStatus, Cadence, PlanStatus, Tier
 from storage.models import Assignment, DailyPlan, Member, PlanCheck, TeamSetting

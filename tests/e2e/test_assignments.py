@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select
 
-from bot.assignment_messages import decide_action_id
-from bot.ids import Block
-from bot.outbox import KIND_MESSAGE
-from bot.sandbox import FakeSlack, SlackSide
-from bot.sandbox.wait import eventually
-from bot.scheduler import tick
+from bot.core.ids import Block
+from bot.delivery.outbox import KIND_MESSAGE
+from bot.jobs.scheduler import tick
+from bot.render.assignment import decide_action_id
+from sandbox import FakeSlack, SlackSide
+from sandbox.wait import eventually
 from storage import audit
 from storage import outbox as outbox_store
 from storage.enums import Decision

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.sandbox import FakeSlack, SlackSide
-from bot.sandbox.wait import eventually
+from sandbox import FakeSlack, SlackSide
+from sandbox.wait import eventually
 from storage import members
 from tests.utils.server import RunningApp
 

@@ -11,15 +11,15 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
 
-from bot.checklist import build_checklist, group_action_id
-from bot.day_plan import PlanItem
-from bot.ids import Block
-from bot.outbox import KIND_MESSAGE
-from bot.plans import view_of
-from bot.sandbox import FakeSlack, SlackSide
-from bot.sandbox.wait import eventually
-from bot.scheduler import tick
-from bot.today import record_ticks, send_plan_now
+from bot.core.ids import Block
+from bot.delivery.outbox import KIND_MESSAGE
+from bot.jobs.morning import view_of
+from bot.jobs.scheduler import tick
+from bot.render.checklist import build_checklist, group_action_id
+from bot.rules.day_plan import PlanItem
+from bot.services.plans import record_ticks, send_plan_now
+from sandbox import FakeSlack, SlackSide
+from sandbox.wait import eventually
 from storage import audit
 from storage import outbox as outbox_store
 from storage import plans as plan_store

@@ -7,10 +7,10 @@ import csv
 import io
 import subprocess
 
-from bot.day_plan import PlanItem
-from bot.plan_times import local_date
-from bot.sandbox import FakeSlack, SlackSide, UploadedFile
-from bot.sandbox.wait import eventually
+from bot.rules.day_plan import PlanItem
+from bot.rules.schedule import local_date
+from sandbox import FakeSlack, SlackSide, UploadedFile
+from sandbox.wait import eventually
 from storage.enums import PlanStatus, Tier
 from storage.models import DailyPlan, PlanCheck
 from storage.types import utcnow

@@ -14,10 +14,10 @@ import pytest
 from sqlmodel import select
 
 from bot.app import build_runtime
-from bot.outbox import CRASH_EXIT_CODE, LEASE
-from bot.sandbox import FakeSlack
-from bot.sandbox.wait import eventually
-from bot.scheduler import tick
+from bot.delivery.outbox import CRASH_EXIT_CODE, LEASE
+from bot.jobs.scheduler import tick
+from sandbox import FakeSlack
+from sandbox.wait import eventually
 from storage.db import Database
 from storage.enums import PlanStatus
 from storage.models import DailyPlan, Outbox

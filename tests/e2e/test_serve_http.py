@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import FakeSlack, SlackSide
+from sandbox import FakeSlack, SlackSide
 from tests.utils.process import aor_executable, clean_env, free_port, wait_healthy
 
 SECRET = "serve-test-secret"

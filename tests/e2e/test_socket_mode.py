@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import FakeSlack, SocketModeSide
-from bot.sandbox.wait import eventually
+from sandbox import FakeSlack, SocketModeSide
+from sandbox.wait import eventually
 from tests.utils.process import aor_executable, clean_env
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from slack_sdk import WebClient
 
-from bot.sandbox import FakeSlack, ManualClock
+from sandbox import FakeSlack, ManualClock
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from slack_sdk import WebClient, WebhookClient
 from slack_sdk.errors import SlackApiError
 
-from bot.sandbox import FakeSlack, ManualClock
+from sandbox import FakeSlack, ManualClock
 
 BUTTON = {
     "type": "actions",

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import builtin_handlers
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
-from bot.sandbox import FakeSlack
+from sandbox import FakeSlack
 
 
 def test_server_error_is_retried_by_slack_sdk(fake: FakeSlack) -> None:

@@ -14,7 +14,7 @@ from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from bot.sandbox import FakeSlack, SlackSide
+from sandbox import FakeSlack, SlackSide
 
 SECRET = "sandbox-signing-secret"
 MODAL = {

@@ -17,9 +17,9 @@ from slack_sdk.socket_mode.builtin import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
-from bot.sandbox import FakeSlack, SocketModeSide
-from bot.sandbox.wait import eventually
-from bot.sandbox.websocket import (
+from sandbox import FakeSlack, SocketModeSide
+from sandbox.wait import eventually
+from sandbox.websocket import (
     OP_CLOSE,
     OP_PING,
     OP_PONG,

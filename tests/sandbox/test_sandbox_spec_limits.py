@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.sandbox import SlackSpec, block_kit_violations
-from bot.sandbox.spec import check_auth
+from sandbox import SlackSpec, block_kit_violations
+from sandbox.spec import check_auth
 
 
 def _section(text: str = "hi", **extra: object) -> dict[str, object]:

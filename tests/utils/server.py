@@ -1,5 +1,5 @@
 """The app under test runs through the same harness as the demo."""
 
-from bot.sandbox.harness import RunningApp, run_app, sandbox_settings
+from sandbox.harness import RunningApp, run_app, sandbox_settings
 
 __all__ = ["RunningApp", "run_app", "sandbox_settings"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.sandbox import FakeSlack
+from sandbox import FakeSlack
 
 
 def all_text(message: dict[str, Any]) -> str:

@@ -1,0 +1,70 @@
+"""The clock: one APScheduler interval job whose tick does all due work.
+
+No per-user jobs live in a job store (APScheduler's job stores cannot be shared between
+processes); what is due is read from the database, and every send is claimed there first."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.core.logs import log_event
+from bot.core.runtime import Runtime
+from bot.delivery.outbox import DeliveryReport, drain
+from bot.jobs.morning import PlanReport, mark_delivered, run_plans, stop_plans_for
+from storage.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class TickReport:
+    outbox: DeliveryReport
+    plans: PlanReport = field(default_factory=PlanReport)
+
+
+def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
+    """One pass over everything due at `now`: queue the morning plans that are due, deliver
+    the outbox, then mark the plans whose DM went out as sent."""
+    clock = (lambda: now) if now is not None else utcnow
+    try:
+        plans = run_plans(rt, now=clock())
+    except Exception:
+        # One bad member must not hold up every other message: the outbox still drains.
+        logger.exception("scheduler.plans_failed", extra={"instance": rt.instance})
+        plans = PlanReport()
+    report = TickReport(
+        outbox=drain(rt, now=clock, on_gone=partial(stop_plans_for, rt)), plans=plans
+    )
+    plans.delivered = mark_delivered(rt, now=clock())
+    log_event(
+        logger,
+        "scheduler.tick",
+        instance=rt.instance,
+        sent=len(report.outbox.sent),
+        retrying=len(report.outbox.retrying),
+        plans_queued=plans.queued,
+        plans_lost=plans.lost,
+        plans_skipped=plans.skipped,
+    )
+    return report
+
+
+def start_scheduler(rt: Runtime) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone="UTC")
+    scheduler.add_job(
+        tick,
+        "interval",
+        seconds=rt.settings.aor_tick_seconds,
+        args=[rt],
+        id="aor-tick",
+        max_instances=1,  # a slow tick is never overlapped by the next one
+        coalesce=True,
+        next_run_time=utcnow(),
+    )
+    scheduler.start()
+    return scheduler

@@ -1,0 +1,189 @@
+"""Block Kit for an assignment: the approver's decision DM and the rep's DM (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.core.ids import Action, Block
+from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date
+from bot.rules.capacity import Load
+from bot.rules.parsing import format_minutes
+from storage.enums import AssignmentStatus, Decision, Tier
+from storage.models import Assignment
+
+BUTTON_TEXT: dict[Decision, str] = {
+    Decision.join_first: "Join AOR: first priority",
+    Decision.join_second: "Join AOR: second priority",
+    Decision.one_off: "One-off outside AOR",
+    Decision.decline: "Decline",
+}
+TIER_NAME = {Tier.first: "first priority", Tier.second: "second priority", Tier.outside: "outside"}
+
+
+@dataclass(frozen=True)
+class AssignmentView:
+    """What the messages show of an assignment (titles and details unescaped)."""
+
+    id: int
+    title: str
+    details: str
+    minutes: int
+    cadence: str
+    due: str | None  # ISO date
+    rep_id: str
+    requested_by: str
+    approver_id: str
+    status: str
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    tier: str | None = None
+    note: str | None = None
+
+
+def view_of(a: Assignment) -> AssignmentView:
+    return AssignmentView(
+        id=a.id or 0,
+        title=a.title,
+        details=a.details,
+        minutes=a.minutes,
+        cadence=a.cadence,
+        due=a.due.isoformat() if a.due else None,
+        rep_id=a.rep_id,
+        requested_by=a.requested_by,
+        approver_id=a.approver_id,
+        status=a.status,
+        decided_by=a.decided_by,
+        decided_at=a.decided_at,
+        tier=a.tier,
+        note=a.note,
+    )
+
+
+def decide_action_id(decision: Decision) -> str:
+    # Slack wants action_ids unique within a block, so the decision rides in the id.
+    return f"{Action.decide}:{decision}"
+
+
+def task_line(a: AssignmentView) -> str:
+    parts = [f"estimate {format_minutes(a.minutes)}", a.cadence]
+    if a.due:
+        parts.append(f"due {a.due}")
+    return f"*{clip(a.title, TITLE_CHARS)}* ({', '.join(parts)})"
+
+
+def _hours(load: Load) -> str:
+    tiers = " · ".join(
+        f"{name} {format_minutes(load.of(tier))}"
+        for tier, name in (
+            (Tier.first, "first"),
+            (Tier.second, "second"),
+            (Tier.outside, "outside"),
+        )
+    )
+    warning = " :warning: over capacity" if load.over_capacity else ""
+    return (
+        f"{format_minutes(load.total)} of {format_minutes(load.capacity)} ({tiers}), "
+        f"selling share {load.selling_share:.0%}{warning}"
+    )
+
+
+def impact_text(rep_id: str, before: Load, after: dict[Decision, Load]) -> str:
+    lines = [f"*Impact on {mention(rep_id)}'s week* (committed hours vs capacity)"]
+    lines.append(f"Now: {_hours(before)}")
+    for decision, load in after.items():
+        result = "no change" if load == before else f"-> {_hours(load)}"
+        lines.append(f"• {BUTTON_TEXT[decision]}: {result}")
+    return "\n".join(lines)
+
+
+def outcome_text(a: AssignmentView) -> str:
+    when = slack_date(a.decided_at) if a.decided_at else ""
+    who = mention(a.decided_by) if a.decided_by else "someone"
+    outcome = {
+        AssignmentStatus.joined: f"joined {mention(a.rep_id)}'s AOR at "
+        f"{TIER_NAME.get(Tier(a.tier), a.tier) if a.tier else 'a tier'}",
+        AssignmentStatus.one_off: "accepted as a one-off outside the AOR",
+        AssignmentStatus.declined: "declined",
+        AssignmentStatus.withdrawn: "withdrawn",
+    }.get(AssignmentStatus(a.status), a.status)
+    note = f"\nNote: {escape(a.note)}" if a.note else ""
+    return f"*Decided*: {outcome}, by {who} {when}.{note}"
+
+
+def _details(a: AssignmentView) -> str:
+    return f"\n{clip(a.details, 1500)}" if a.details else ""
+
+
+def build_approval_message(
+    a: AssignmentView, *, before: Load, after: dict[Decision, Load]
+) -> dict[str, Any]:
+    """The approver's DM: the task, who asked, the impact of each option, and the buttons
+    (or the outcome once decided)."""
+    summary = (
+        f"{mention(a.requested_by)} asks {mention(a.rep_id)} to take on {task_line(a)}{_details(a)}"
+    )
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Decision needed: new work"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": summary}},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": impact_text(a.rep_id, before, after)},
+        },
+    ]
+    if a.status == AssignmentStatus.pending:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": Block.note,
+                "optional": True,
+                "label": {"type": "plain_text", "text": "Note for the rep"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": Block.note,
+                    "max_length": 500,
+                },
+            }
+        )
+        blocks.append(decision_buttons(a.id))
+    else:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": outcome_text(a)}})
+    return {"text": f"Decision needed: {escape(a.title)}", "blocks": blocks}
+
+
+def decision_buttons(assignment_id: int, block_id: str = Block.decision) -> dict[str, Any]:
+    styles = {Decision.join_first: "primary", Decision.decline: "danger"}
+    return {
+        "type": "actions",
+        "block_id": block_id,
+        "elements": [
+            {
+                "type": "button",
+                "action_id": decide_action_id(decision),
+                "text": {"type": "plain_text", "text": text},
+                "value": str(assignment_id),
+                **({"style": styles[decision]} if decision in styles else {}),
+            }
+            for decision, text in BUTTON_TEXT.items()
+        ],
+    }
+
+
+def build_rep_message(a: AssignmentView) -> dict[str, Any]:
+    """The rep's DM: what was asked of them and, later, what was decided."""
+    asked = f"{mention(a.requested_by)} asked you to take on {task_line(a)}{_details(a)}"
+    if a.status == AssignmentStatus.pending:
+        status = (
+            f"Waiting on {mention(a.approver_id)} to decide: join your AOR, "
+            "a one-off outside it, or decline."
+        )
+    else:
+        status = outcome_text(a)
+    return {
+        "text": f"New request: {escape(a.title)}",
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": asked}},
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": status}]},
+        ],
+    }

@@ -1,0 +1,203 @@
+"""The AOR document: gathered from storage, rendered as Block Kit (rendering is pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.core.ids import Action
+from bot.core.text import TITLE_CHARS, clip, mention, truncate
+from bot.rules.capacity import Load, load_of, weekly_minutes
+from bot.rules.parsing import format_minutes
+from bot.rules.schedule import local_date
+from storage import assignments as assignment_store
+from storage import items as item_store
+from storage.enums import Origin, Tier
+from storage.models import Member
+
+TIER_TITLES = {
+    Tier.first: "First priority: converts prospects or generates interest",
+    Tier.second: "Second priority: after first priority",
+    Tier.outside: "Outside the role: accepted although not the role's",
+}
+SECTION_CHARS = 2900  # under Slack's 3000 per section text, with room for a "more" line
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    id: int
+    title: str
+    tier: str
+    minutes: int
+    cadence: str
+    due: date | None
+    origin: str
+    requested_by: str | None
+    since: datetime
+    since_day: date  # `since` as a date where the owner works
+    weekly: int
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    id: int
+    title: str
+    minutes: int
+    cadence: str
+    approver_id: str
+    requested_by: str
+
+
+@dataclass(frozen=True)
+class AorDoc:
+    rep_id: str
+    rep_name: str
+    load: Load
+    items: tuple[ItemRow, ...]
+    pending: tuple[PendingRow, ...]
+
+
+def gather_doc(*, session: Session, member: Member) -> AorDoc:
+    workdays = len(member.workday_set)
+    items = item_store.active_for(session=session, team_id=member.team_id, owner_id=member.user_id)
+    pending = assignment_store.pending_for_rep(
+        session=session, team_id=member.team_id, rep_id=member.user_id
+    )
+    return AorDoc(
+        rep_id=member.user_id,
+        rep_name=member.name,
+        load=load_of(items, capacity=member.capacity_minutes, workdays=workdays),
+        items=tuple(
+            ItemRow(
+                id=i.id or 0,
+                title=i.title,
+                tier=i.tier,
+                minutes=i.minutes,
+                cadence=i.cadence,
+                due=i.due,
+                origin=i.origin,
+                requested_by=i.requested_by,
+                since=i.created_at,
+                since_day=local_date(i.created_at, member.effective_tz),
+                weekly=weekly_minutes(i.minutes, i.cadence, workdays),
+            )
+            for i in items
+        ),
+        pending=tuple(
+            PendingRow(
+                id=a.id or 0,
+                title=a.title,
+                minutes=a.minutes,
+                cadence=a.cadence,
+                approver_id=a.approver_id,
+                requested_by=a.requested_by,
+            )
+            for a in pending
+        ),
+    )
+
+
+def load_line(load: Load) -> str:
+    share = load.committed_share
+    bar_len = 20
+    filled = min(bar_len, round(share * bar_len))
+    bar = "█" * filled + "░" * (bar_len - filled)
+    warning = " :warning: over capacity" if load.over_capacity else ""
+    return (
+        f"`{bar}` {format_minutes(load.total)} of {format_minutes(load.capacity)} a week "
+        f"({share:.0%}){warning} · selling share *{load.selling_share:.0%}*"
+    )
+
+
+def item_line(item: ItemRow) -> str:
+    origin = (
+        f" · assigned by {mention(item.requested_by)}"
+        if item.origin == Origin.assignment and item.requested_by
+        else " · role"
+    )
+    due = f" · due {item.due.isoformat()}" if item.due else ""
+    weekly = f" ({format_minutes(item.weekly)}/wk)" if item.weekly != item.minutes else ""
+    return (
+        f"• *{clip(item.title, TITLE_CHARS)}*: {format_minutes(item.minutes)} "
+        f"{item.cadence}{weekly}{due} · since {item.since_day.isoformat()}{origin}"
+    )
+
+
+def pending_line(row: PendingRow) -> str:
+    return (
+        f"• *{clip(row.title, TITLE_CHARS)}* ({format_minutes(row.minutes)} {row.cadence}) "
+        f"from {mention(row.requested_by)}, waiting on {mention(row.approver_id)}"
+    )
+
+
+def text_sections(lines: list[str]) -> list[dict[str, Any]]:
+    """Lines packed into as few sections as fit Slack's text limit."""
+    sections: list[dict[str, Any]] = []
+    chunk = ""
+    for line in lines:
+        if chunk and len(chunk) + len(line) + 1 > SECTION_CHARS:
+            sections.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk}})
+            chunk = ""
+        chunk = f"{chunk}\n{line}" if chunk else line
+    if chunk:
+        sections.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk}})
+    return sections
+
+
+def doc_blocks(doc: AorDoc, *, max_blocks: int = 45) -> list[dict[str, Any]]:
+    """The document as compact text sections (for /aor doc: one message, <= 50 blocks)."""
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "header",
+            "text": {
+                "type": "plain_text",
+                "text": truncate(f"AOR: {doc.rep_name or doc.rep_id}", 150),
+            },
+        },
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"{mention(doc.rep_id)}\n{load_line(doc.load)}"},
+        },
+    ]
+    for tier, title in TIER_TITLES.items():
+        rows = [i for i in doc.items if i.tier == tier]
+        minutes = format_minutes(doc.load.of(tier))
+        blocks.append({"type": "divider"})
+        header = f"*{title}* ({len(rows)} items, {minutes}/wk)"
+        lines = [header, *(item_line(i) for i in rows)] if rows else [header, "_nothing yet_"]
+        blocks.extend(text_sections(lines))
+    if doc.pending:
+        blocks.append({"type": "divider"})
+        lines = ["*Waiting for a decision*", *(pending_line(p) for p in doc.pending)]
+        blocks.extend(text_sections(lines))
+    return fit_blocks(blocks, max_blocks, "The rest is in the export: `/aor export`.")
+
+
+def fit_blocks(blocks: list[dict[str, Any]], limit: int, hint: str) -> list[dict[str, Any]]:
+    """At most `limit` blocks; when cut, the last says how much was left out and where to look."""
+    if len(blocks) <= limit:
+        return blocks
+    kept = blocks[: limit - 1]
+    left = len(blocks) - len(kept)
+    kept.append(
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": f"…and {left} more sections. {hint}"}],
+        }
+    )
+    return kept
+
+
+def item_menu(item_id: int) -> dict[str, Any]:
+    """Edit / retire, as an overflow menu beside an item in App Home."""
+    return {
+        "type": "overflow",
+        "action_id": Action.item_menu,
+        "options": [
+            {"text": {"type": "plain_text", "text": "Edit"}, "value": f"edit:{item_id}"},
+            {"text": {"type": "plain_text", "text": "Retire"}, "value": f"retire:{item_id}"},
+        ],
+    }

@@ -1,0 +1,46 @@
+"""The approval queue as a message (pure)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.text import mention
+from bot.render.assignment import AssignmentView, decision_buttons, task_line
+
+MAX_SHOWN = 20  # two blocks each, under the 50-block message limit
+
+
+def build_pending(queue: list[AssignmentView]) -> dict[str, Any]:
+    if not queue:
+        text = "Nothing is waiting on your decision."
+        return {
+            "text": text,
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+        }
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": f"Waiting on you ({len(queue)})"}}
+    ]
+    for a in queue[:MAX_SHOWN]:
+        blocks.append(
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": f"{mention(a.requested_by)} asks {mention(a.rep_id)}: {task_line(a)}",
+                },
+            }
+        )
+        blocks.append(decision_buttons(a.id, block_id=f"decide-{a.id}"))
+    if len(queue) > MAX_SHOWN:
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": f"…and {len(queue) - MAX_SHOWN} more; decide these first.",
+                    }
+                ],
+            }
+        )
+    return {"text": f"{len(queue)} requests wait on your decision", "blocks": blocks}

@@ -1,0 +1,125 @@
+"""The `/aor settings` modal (pure builder) and the typed reading of its submission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+from typing import Any
+
+from bot.core.ids import Block, Callback
+from bot.render.modals import (
+    FieldErrors,
+    ModalMeta,
+    input_block,
+    modal_view,
+    submitted,
+    submitted_many,
+    text_element,
+)
+from bot.rules.schedule import is_valid_tz
+from storage.models import Member
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MAX_CAPACITY_HOURS = 100
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    plan_time: time
+    workdays: frozenset[int]
+    capacity_minutes: int
+    tz_override: str | None
+
+
+def settings_of(member: Member) -> PlanSettings:
+    return PlanSettings(
+        plan_time=member.plan_time,
+        workdays=member.workday_set,
+        capacity_minutes=member.capacity_minutes,
+        tz_override=member.tz_override,
+    )
+
+
+def _day_option(day: int) -> dict[str, Any]:
+    return {"text": {"type": "plain_text", "text": WEEKDAYS[day]}, "value": str(day)}
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:g}"
+
+
+def build_settings_modal(
+    current: PlanSettings, *, slack_tz: str, meta: ModalMeta
+) -> dict[str, Any]:
+    workdays: dict[str, Any] = {
+        "type": "checkboxes",
+        "options": [_day_option(d) for d in range(7)],
+    }
+    if current.workdays:
+        workdays["initial_options"] = [_day_option(d) for d in sorted(current.workdays)]
+    blocks = [
+        input_block(
+            Block.plan_time,
+            "Morning plan at",
+            {"type": "timepicker", "initial_time": current.plan_time.strftime("%H:%M")},
+            hint="Your local time, on each workday.",
+        ),
+        input_block(Block.workdays, "Workdays", workdays),
+        input_block(
+            Block.capacity,
+            "Weekly capacity (hours)",
+            {
+                "type": "number_input",
+                "is_decimal_allowed": True,
+                "min_value": "1",
+                "max_value": str(MAX_CAPACITY_HOURS),
+                "initial_value": _hours(current.capacity_minutes),
+            },
+            hint="Hours a week for AOR work; each workday's plan gets an equal share.",
+        ),
+        input_block(
+            Block.tz,
+            "Time zone override",
+            text_element(current.tz_override, max_length=64),
+            optional=True,
+            hint=f"Leave empty to follow Slack ({slack_tz}). A name like Europe/Berlin.",
+        ),
+    ]
+    return modal_view(Callback.settings, "Plan settings", "Save", blocks, meta)
+
+
+def read_settings_form(values: dict[str, Any]) -> PlanSettings:
+    errors: dict[str, str] = {}
+    plan_time = _time(submitted(values, Block.plan_time))
+    if plan_time is None:
+        errors[Block.plan_time] = "Pick a time, e.g. 08:30."
+    workdays = frozenset(int(v) for v in submitted_many(values, Block.workdays) if v.isdigit())
+    if not workdays:
+        errors[Block.workdays] = "Pick at least one workday."
+    capacity = _capacity(submitted(values, Block.capacity))
+    if capacity is None:
+        errors[Block.capacity] = f"Give your weekly hours, between 1 and {MAX_CAPACITY_HOURS}."
+    tz = submitted(values, Block.tz) or None
+    if tz is not None and not is_valid_tz(tz):
+        errors[Block.tz] = f"Unknown time zone '{tz}': use a name like America/New_York."
+    if errors:
+        raise FieldErrors(errors)
+    assert plan_time is not None and capacity is not None
+    return PlanSettings(
+        plan_time=plan_time, workdays=workdays, capacity_minutes=capacity, tz_override=tz
+    )
+
+
+def _time(raw: str | None) -> time | None:
+    try:
+        return time.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _capacity(raw: str | None) -> int | None:
+    try:
+        hours = float(raw or "")
+    except ValueError:
+        return None
+    return round(hours * 60) if 1 <= hours <= MAX_CAPACITY_HOURS else None

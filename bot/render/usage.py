@@ -1,0 +1,85 @@
+"""The /aor subcommands as people read them: usage text and the closest-match hint."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.text import escape
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    args: str
+    who: str
+    what: str
+
+
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    Subcommand("help", "", "anyone", "this list"),
+    Subcommand(
+        "add-task",
+        "@rep TITLE [DURATION] [daily|weekly|once] [due:YYYY-MM-DD]",
+        "a manager, or a rep for themself",
+        "hand a rep a project; their manager decides whether it joins the AOR",
+    ),
+    Subcommand(
+        "add",
+        "TITLE DURATION [first|second] [daily|weekly]",
+        "a rep",
+        "add an item of your own role to your AOR",
+    ),
+    Subcommand("doc", "[@rep]", "a rep (own), their manager, an admin", "the AOR document"),
+    Subcommand("plan", "", "a rep", "today's checklist now, as a DM"),
+    Subcommand(
+        "set-manager", "@rep @manager", "the rep themself, or an admin", "the manager of record"
+    ),
+    Subcommand(
+        "settings", "", "anyone", "plan time, workdays, weekly capacity, time zone override"
+    ),
+    Subcommand("ooo", "YYYY-MM-DD|off", "anyone", "no plans until that date"),
+    Subcommand("pending", "", "a manager", "decisions waiting on you"),
+    Subcommand(
+        "report",
+        "[@rep] [this-week|last-week]",
+        "a rep (own), their manager, an admin",
+        "activity breakdown: selling vs non-selling time",
+    ),
+    Subcommand(
+        "export", "[@rep]", "as report", "the AOR document and decision log, Markdown and CSV"
+    ),
+)
+NAMES = tuple(s.name for s in SUBCOMMANDS)
+DURATION_HELP = "DURATION: 90m, 3h, 1h30m or 1.5h (at most 40h)."
+
+
+def usage_text() -> str:
+    lines = ["*AOR bot*: protects selling time. Usage: `/aor <subcommand>`"]
+    for sub in SUBCOMMANDS:
+        args = f" {sub.args}" if sub.args else ""
+        lines.append(f"• `/aor {sub.name}{escape(args)}`: {sub.what} _({sub.who})_")
+    lines.append(DURATION_HELP)
+    return "\n".join(lines)
+
+
+def build_usage(prefix: str | None = None) -> dict[str, Any]:
+    """An ephemeral response body for help, optionally after a one-line message."""
+    text = usage_text() if prefix is None else f"{prefix}\n\n{usage_text()}"
+    return {
+        "response_type": "ephemeral",
+        "text": text,
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+    }
+
+
+def closest(name: str) -> str | None:
+    matches = difflib.get_close_matches(name.lower(), NAMES, n=1, cutoff=0.5)
+    return matches[0] if matches else None
+
+
+def unknown_subcommand_text(name: str) -> str:
+    guess = closest(name)
+    hint = f" Did you mean `/aor {guess}`?" if guess else ""
+    return f"I don't know `/aor {escape(name)}`.{hint} `/aor help` lists everything."

@@ -1,0 +1,256 @@
+"""The activity breakdown of one rep's week: what was planned, what got done, by tier.
+
+`build_report` is pure (plain data in, figures out); `gather_report` reads its inputs from
+storage in a handful of queries. Weeks run Monday to Sunday in the rep's time zone."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from sqlmodel import Session
+
+from bot.core.errors import InvalidInput
+from bot.jobs.morning import view_of
+from bot.render.checklist import PlanView
+from bot.rules.capacity import Load, weekly_minutes
+from bot.rules.day_plan import PlanItem, week_start
+from bot.rules.parsing import parse_mention
+from bot.rules.schedule import local_date
+from storage import assignments as assignment_store
+from storage import plans as plan_store
+from storage import reports as store
+from storage.enums import AssignmentStatus, Cadence, Tier
+from storage.models import Assignment, Member
+from storage.types import utcnow
+
+TREND_WEEKS = 4
+WEEK = timedelta(days=7)
+# Plans the rep actually received; a skipped or failed plan was never theirs to tick.
+OUTCOMES = (AssignmentStatus.joined, AssignmentStatus.one_off, AssignmentStatus.declined)
+
+
+class Period(StrEnum):
+    this_week = "this-week"
+    last_week = "last-week"
+
+
+def parse_report_args(text: str) -> Period:
+    """The period word of `/aor report [@rep] [this-week|last-week]` (mentions are skipped)."""
+    words = [w for w in text.split() if parse_mention(w) is None]
+    if len(words) > 1:
+        raise InvalidInput(
+            f"Give one period, `this-week` or `last-week` (got `{' '.join(words)}`)."
+        )
+    if not words:
+        return Period.this_week
+    try:
+        return Period(words[0].lower())
+    except ValueError:
+        raise InvalidInput(
+            f"`{words[0]}` is not a period: use `this-week` or `last-week`."
+        ) from None
+
+
+def week_of(period: Period, today: date) -> date:
+    """The Monday starting the period's week."""
+    monday = week_start(today)
+    return monday - WEEK if period == Period.last_week else monday
+
+
+@dataclass(frozen=True)
+class Request:
+    """A decided request for the rep's time, with what it costs a week."""
+
+    requester_id: str
+    status: AssignmentStatus
+    minutes: int
+    decided_on: date
+
+
+@dataclass(frozen=True)
+class Outcome:
+    count: int = 0
+    minutes: int = 0
+
+
+@dataclass(frozen=True)
+class RequesterTally:
+    requester_id: str
+    outcomes: dict[AssignmentStatus, Outcome]
+
+    def of(self, status: AssignmentStatus) -> Outcome:
+        return self.outcomes.get(status, Outcome())
+
+
+@dataclass(frozen=True)
+class Slip:
+    """First-priority work not done in time: a daily item on `day`, or (`day` None) a weekly or
+    one-off item over the whole week."""
+
+    day: date | None
+    title: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Work:
+    """One piece of planned work in a week: a daily item on one day, or a weekly or one-off
+    item (`day` None), which is one piece of work however many days it was shown."""
+
+    item: PlanItem
+    day: date | None
+    done: bool
+
+
+@dataclass(frozen=True)
+class WeekTotals:
+    start: date
+    planned: Load = field(default_factory=Load)
+    done: Load = field(default_factory=Load)
+
+
+@dataclass(frozen=True)
+class Report:
+    rep_id: str
+    rep_name: str
+    week: WeekTotals
+    target_pct: int
+    slipped: tuple[Slip, ...]
+    requests: tuple[RequesterTally, ...]
+    trend: tuple[WeekTotals, ...]  # oldest first, ending with `week`
+
+    @property
+    def selling_share(self) -> float:
+        return self.week.done.selling_share
+
+    @property
+    def on_target(self) -> bool:
+        return self.selling_share * 100 >= self.target_pct
+
+
+def week_work(start: date, plans: Iterable[PlanView]) -> list[Work]:
+    """The work planned in the week starting `start`: daily items per plan, oldest first, then
+    weekly and one-off items once each, done if ticked on any plan of the week."""
+    daily: list[Work] = []
+    spread: dict[int, Work] = {}
+    for plan in sorted(plans, key=lambda p: p.plan_date):
+        if not start <= plan.plan_date < start + WEEK:
+            continue
+        for item in plan.items:
+            ticked = item.id in plan.checked
+            if item.cadence == Cadence.daily:
+                daily.append(Work(item=item, day=plan.plan_date, done=ticked))
+                continue
+            # The latest snapshot holds the current estimate; a tick on any day counts.
+            seen = spread.get(item.id)
+            spread[item.id] = Work(item=item, day=None, done=ticked or bool(seen and seen.done))
+    return [*daily, *spread.values()]
+
+
+def week_totals(start: date, plans: Iterable[PlanView]) -> WeekTotals:
+    """Planned and done minutes by tier over the week starting `start`."""
+    planned, done = Load(), Load()
+    for work in week_work(start, plans):
+        planned = planned.plus(work.item.tier, work.item.minutes)
+        if work.done:
+            done = done.plus(work.item.tier, work.item.minutes)
+    return WeekTotals(start=start, planned=planned, done=done)
+
+
+def slipped(start: date, plans: Iterable[PlanView], today: date) -> tuple[Slip, ...]:
+    """First-priority work of the week left undone: a daily item on a day before `today` (today
+    is still running), a weekly or one-off item only once the week is over."""
+    week_over = start + WEEK <= today
+    return tuple(
+        Slip(day=work.day, title=work.item.title, minutes=work.item.minutes)
+        for work in week_work(start, plans)
+        if work.item.tier == Tier.first
+        and not work.done
+        and (work.day < today if work.day is not None else week_over)
+    )
+
+
+def tally_requests(start: date, requests: Iterable[Request]) -> tuple[RequesterTally, ...]:
+    """Requests decided in the week, per requester (in order of first appearance)."""
+    found: dict[str, dict[AssignmentStatus, Outcome]] = defaultdict(dict)
+    for r in requests:
+        if r.status not in OUTCOMES or not start <= r.decided_on < start + WEEK:
+            continue
+        seen = found[r.requester_id].get(r.status, Outcome())
+        found[r.requester_id][r.status] = Outcome(seen.count + 1, seen.minutes + r.minutes)
+    return tuple(RequesterTally(requester, outcomes) for requester, outcomes in found.items())
+
+
+def build_report(
+    *,
+    rep_id: str,
+    rep_name: str,
+    week: date,
+    plans: Iterable[PlanView],
+    requests: Iterable[Request],
+    target_pct: int,
+    today: date,
+) -> Report:
+    plans = list(plans)
+    starts = [week - WEEK * back for back in reversed(range(TREND_WEEKS))]
+    trend = tuple(week_totals(start, plans) for start in starts)
+    return Report(
+        rep_id=rep_id,
+        rep_name=rep_name,
+        week=trend[-1],
+        target_pct=target_pct,
+        slipped=slipped(week, plans, today),
+        requests=tally_requests(week, requests),
+        trend=trend,
+    )
+
+
+def request_of(assignment: Assignment, *, tz: str, workdays: int) -> Request | None:
+    """A decided assignment as the report counts it: a one-off costs its estimate once."""
+    if assignment.decided_at is None:
+        return None
+    cadence = Cadence.once if assignment.status == AssignmentStatus.one_off else assignment.cadence
+    return Request(
+        requester_id=assignment.requested_by,
+        status=AssignmentStatus(assignment.status),
+        minutes=weekly_minutes(assignment.minutes, cadence, workdays),
+        decided_on=local_date(assignment.decided_at, tz),
+    )
+
+
+def gather_report(
+    *, session: Session, member: Member, week: date, now: datetime | None = None
+) -> Report:
+    """`now` (default: the clock) decides the rep's "today", before which plans can slip."""
+    since = week - WEEK * (TREND_WEEKS - 1)
+    rows = store.plans_between(
+        session=session,
+        team_id=member.team_id,
+        user_ids=[member.user_id],
+        since=since,
+        before=week + WEEK,
+    )
+    checks = plan_store.checks_for(session=session, plan_ids=[p.id or 0 for p in rows])
+    assignments = assignment_store.for_rep(
+        session=session, team_id=member.team_id, rep_id=member.user_id
+    )
+    workdays = len(member.workday_set)
+    requests = (request_of(a, tz=member.effective_tz, workdays=workdays) for a in assignments)
+    return build_report(
+        rep_id=member.user_id,
+        rep_name=member.name,
+        week=week,
+        plans=[view_of(p, checks[p.id or 0]) for p in rows],
+        requests=[r for r in requests if r is not None],
+        target_pct=store.selling_target_pct(session=session, team_id=member.team_id),
+        today=local_date(now or utcnow(), member.effective_tz),
+    )
+
+
+def report_week(member: Member, period: Period, now: datetime) -> date:
+    """The Monday of the period's week, in the rep's time zone."""
+    return week_of(period, local_date(now, member.effective_tz))

@@ -1,0 +1,267 @@
+"""A rep's own AOR items: add, edit, retire (each audited), and the one-owner rule."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+
+from sqlmodel import Session
+
+from bot.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.core.runtime import Runtime
+from bot.core.text import escape, mention
+from bot.render.home import enqueue_home
+from bot.rules.access import may_manage
+from bot.services.members import ensure_member, is_admin
+from storage import audit
+from storage import items as store
+from storage import members as member_store
+from storage.enums import Cadence, ItemStatus, Origin, Tier
+from storage.models import Responsibility
+from storage.types import utcnow
+
+
+def title_key(title: str) -> str:
+    """Titles that differ only in case, accents, spacing or punctuation are the same item, in
+    any script: letters and digits are kept, accents dropped, everything else is a space."""
+    decomposed = unicodedata.normalize("NFKD", title)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    words = re.sub(r"[\W_]+", " ", bare).split()
+    return (" ".join(words) or title.strip().casefold())[:200]
+
+
+def snapshot(item: Responsibility) -> dict[str, object]:
+    return {
+        "title": item.title,
+        "tier": str(item.tier),
+        "minutes": item.minutes,
+        "cadence": str(item.cadence),
+        "due": item.due.isoformat() if item.due else None,
+        "status": str(item.status),
+        "owner": item.owner_id,
+    }
+
+
+@dataclass(frozen=True)
+class NewItem:
+    title: str
+    minutes: int
+    tier: Tier
+    cadence: Cadence
+    details: str = ""
+    due: date | None = None
+    origin: Origin = Origin.role
+    assignment_id: int | None = None
+    requested_by: str | None = None
+
+
+def refuse_taken_title(*, session: Session, team_id: str, title: str) -> None:
+    existing = store.active_with_title(session=session, team_id=team_id, title_key=title_key(title))
+    if existing is not None:
+        raise _owned_by(existing)
+
+
+def _owned_by(existing: Responsibility | None) -> Conflict:
+    if existing is None:
+        return Conflict(
+            "An active item with that title already exists: one owner per item.", field="title"
+        )
+    return Conflict(
+        f"*{escape(existing.title)}* already belongs to {mention(existing.owner_id)}'s AOR. "
+        "One owner per item: if more than one person is responsible, no one is.",
+        field="title",
+    )
+
+
+def add_item(
+    *, session: Session, team_id: str, owner_id: str, actor_id: str, new: NewItem
+) -> Responsibility:
+    item = Responsibility(
+        team_id=team_id,
+        owner_id=owner_id,
+        title=new.title,
+        title_key=title_key(new.title),
+        details=new.details,
+        tier=new.tier,
+        minutes=new.minutes,
+        cadence=new.cadence,
+        due=new.due,
+        origin=new.origin,
+        assignment_id=new.assignment_id,
+        requested_by=new.requested_by,
+    )
+    try:
+        store.insert(session=session, item=item)
+    except store.DuplicateTitle as exc:
+        raise _owned_by(exc.existing) from None
+    audit.record(
+        session=session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action="item.added",
+        subject_type="item",
+        subject_id=item.id or 0,
+        member_id=owner_id,
+        after=snapshot(item),
+    )
+    return item
+
+
+def _owned_item(
+    *, session: Session, team_id: str, item_id: int, actor_id: str, may_manage: bool
+) -> Responsibility:
+    item = store.get(session=session, team_id=team_id, item_id=item_id)
+    if item is None or item.status != ItemStatus.active:
+        raise NotFound("That item is no longer in the AOR (it was retired or done).")
+    if item.owner_id != actor_id and not may_manage:
+        raise NotAllowed(f"Only {mention(item.owner_id)}, their manager or an admin can change it.")
+    return item
+
+
+def edit_item(
+    *,
+    session: Session,
+    team_id: str,
+    item_id: int,
+    actor_id: str,
+    may_manage: bool,
+    title: str,
+    minutes: int,
+    tier: Tier,
+    cadence: Cadence,
+    details: str,
+) -> Responsibility:
+    item = _owned_item(
+        session=session, team_id=team_id, item_id=item_id, actor_id=actor_id, may_manage=may_manage
+    )
+    before = snapshot(item)
+    new_key = title_key(title)
+    if new_key != item.title_key:
+        existing = store.active_with_title(session=session, team_id=team_id, title_key=new_key)
+        if existing is not None:
+            raise _owned_by(existing)
+    if tier == Tier.outside and item.tier != Tier.outside:
+        raise InvalidInput(
+            "Outside-the-role work comes only from a manager's decision.", field="tier"
+        )
+    item.title, item.title_key, item.minutes = title, new_key, minutes
+    item.tier, item.cadence, item.details = tier, cadence, details
+    return save_change(
+        session=session, item=item, before=before, action="item.edited", actor_id=actor_id
+    )
+
+
+def retire_item(
+    *, session: Session, team_id: str, item_id: int, actor_id: str, may_manage: bool
+) -> Responsibility:
+    item = _owned_item(
+        session=session, team_id=team_id, item_id=item_id, actor_id=actor_id, may_manage=may_manage
+    )
+    before = snapshot(item)
+    item.status = ItemStatus.retired
+    return save_change(
+        session=session, item=item, before=before, action="item.retired", actor_id=actor_id
+    )
+
+
+def save_change(
+    *, session: Session, item: Responsibility, before: dict[str, object], action: str, actor_id: str
+) -> Responsibility:
+    """Write a changed item and the audit event that records what it was before."""
+    item.updated_at = utcnow()
+    session.add(item)
+    session.flush()
+    audit.record(
+        session=session,
+        team_id=item.team_id,
+        actor_id=actor_id,
+        action=action,
+        subject_type="item",
+        subject_id=item.id or 0,
+        member_id=item.owner_id,
+        before=before,
+        after=snapshot(item),
+    )
+    return item
+
+
+# --- user actions: one transaction each; the App Homes they change are queued with them ----
+
+
+@dataclass(frozen=True)
+class Changed:
+    """An item after a user action, and the outbox entries to deliver once the person has
+    been answered (a modal must be acknowledged before any slow Slack call)."""
+
+    item: Responsibility
+    outbox_ids: list[int]
+
+
+def add_own_item(rt: Runtime, *, team_id: str, user_id: str, new: NewItem) -> Changed:
+    ensure_member(rt, team_id=team_id, user_id=user_id)
+    with rt.db.transaction() as session:
+        item = add_item(
+            session=session, team_id=team_id, owner_id=user_id, actor_id=user_id, new=new
+        )
+        ids = enqueue_home(session=session, rt=rt, team_id=team_id, user_ids=[user_id])
+    return Changed(item, ids)
+
+
+def _change(
+    rt: Runtime,
+    *,
+    team_id: str,
+    user_id: str,
+    item_id: int,
+    apply: Callable[..., Responsibility],
+) -> Changed:
+    """One change to an existing item by `user_id`, who may act as its owner's manager;
+    `apply` is `edit_item` or `retire_item` (with its own arguments bound)."""
+    actor = ensure_member(rt, team_id=team_id, user_id=user_id)
+    with rt.db.transaction() as session:
+        current = store.get(session=session, team_id=team_id, item_id=item_id)
+        owner = (
+            member_store.get_member(session=session, team_id=team_id, user_id=current.owner_id)
+            if current is not None
+            else None
+        )
+        manages = owner is not None and may_manage(
+            actor=actor, rep=owner, actor_is_admin=is_admin(rt, actor)
+        )
+        item = apply(
+            session=session, team_id=team_id, item_id=item_id, actor_id=user_id, may_manage=manages
+        )
+        ids = enqueue_home(
+            session=session, rt=rt, team_id=team_id, user_ids=[user_id, item.owner_id]
+        )
+    return Changed(item, ids)
+
+
+def edit_own_item(
+    rt: Runtime, *, team_id: str, user_id: str, item_id: int, form: NewItem
+) -> Changed:
+    edit = partial(
+        edit_item,
+        title=form.title,
+        minutes=form.minutes,
+        tier=form.tier,
+        cadence=form.cadence,
+        details=form.details,
+    )
+    return _change(rt, team_id=team_id, user_id=user_id, item_id=item_id, apply=edit)
+
+
+def retire_own_item(rt: Runtime, *, team_id: str, user_id: str, item_id: int) -> Changed:
+    return _change(rt, team_id=team_id, user_id=user_id, item_id=item_id, apply=retire_item)
+
+
+def item_for_edit(rt: Runtime, *, team_id: str, item_id: int) -> Responsibility:
+    with rt.db.transaction() as session:
+        item = store.get(session=session, team_id=team_id, item_id=item_id)
+    if item is None or item.status != ItemStatus.active:
+        raise NotFound("That item is no longer in the AOR (it was retired or done).")
+    return item

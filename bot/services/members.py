@@ -1,0 +1,117 @@
+"""Who someone is: Slack's profile (users.info, refreshed daily) plus their AOR settings."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.core.errors import InvalidInput, NotAllowed
+from bot.core.logs import log_event
+from bot.core.runtime import Runtime
+from bot.jobs.morning import next_due
+from bot.rules.schedule import is_valid_tz
+from storage import audit
+from storage import members as store
+from storage.enums import Role
+from storage.models import Member
+from storage.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+REFRESH_AFTER = timedelta(days=1)
+
+
+def ensure_member(
+    rt: Runtime, *, team_id: str, user_id: str, client: WebClient | None = None
+) -> Member:
+    """The member for this user, read from Slack on first contact or when older than a day
+    (with `client`, default the runtime's retrying one).
+
+    Bots and deactivated accounts are refused: an AOR item needs a person to own it."""
+    with rt.db.transaction() as session:
+        member = store.get_member(session=session, team_id=team_id, user_id=user_id)
+    if member is not None and utcnow() - member.refreshed_at < REFRESH_AFTER:
+        return member
+    try:
+        user = (client or rt.client).users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        if exc.response.get("error") == "user_not_found":
+            raise InvalidInput(f"<@{user_id}> is not a member of this workspace.") from None
+        if member is not None:  # Slack is unwell: yesterday's profile is good enough
+            log_event(logger, "member.refresh_failed", logging.WARNING, team=team_id, user=user_id)
+            return member
+        raise
+    if user.get("is_bot") or user_id == "USLACKBOT":
+        raise NotAllowed(f"<@{user_id}> is a bot: AOR work belongs to people.")
+    if user.get("deleted"):
+        raise NotAllowed(f"<@{user_id}> is deactivated in Slack.")
+    tz = user.get("tz") or rt.settings.aor_default_tz
+    now = utcnow()
+    with rt.db.transaction() as session:
+        member, moved = store.save_profile(
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            name=_display_name(user),
+            tz=tz if is_valid_tz(tz) else rt.settings.aor_default_tz,
+            is_slack_admin=bool(user.get("is_admin") or user.get("is_owner")),
+            refreshed_at=now,
+        )
+        # Plan times are local: a new zone moves the next plan, unless an override pins it.
+        if moved and member.tz_override is None and member.next_plan_at is not None:
+            member.next_plan_at = next_due(member, after=now)
+            session.add(member)
+    log_event(logger, "member.refreshed", team=team_id, user=user_id)
+    return member
+
+
+def is_admin(rt: Runtime, member: Member) -> bool:
+    return member.is_slack_admin or rt.is_configured_admin(member.user_id)
+
+
+def _display_name(user: dict[str, object]) -> str:
+    profile = user.get("profile")
+    names = [
+        user.get("real_name"),
+        profile.get("display_name") if isinstance(profile, dict) else None,
+        user.get("name"),
+    ]
+    return next((str(n) for n in names if n), str(user.get("id", "")))
+
+
+def set_manager(
+    rt: Runtime, *, team_id: str, actor_id: str, rep_id: str, manager_id: str
+) -> Member:
+    """Record the rep's manager of record: the rep themself or an admin may, and it is audited."""
+    actor = ensure_member(rt, team_id=team_id, user_id=actor_id)
+    if actor_id != rep_id and not is_admin(rt, actor):
+        raise NotAllowed("Only the rep themself or an admin can set a rep's manager of record.")
+    if manager_id == rep_id:
+        raise InvalidInput("A rep cannot be their own manager of record.")
+    ensure_member(rt, team_id=team_id, user_id=rep_id)
+    ensure_member(rt, team_id=team_id, user_id=manager_id)
+    with rt.db.transaction() as session:
+        rep = store.get_member(session=session, team_id=team_id, user_id=rep_id)
+        manager = store.get_member(session=session, team_id=team_id, user_id=manager_id)
+        assert rep is not None and manager is not None
+        before = {"manager": rep.manager_id}
+        rep.manager_id = manager_id
+        if manager.role == Role.rep:
+            manager.role = Role.manager
+        session.add_all([rep, manager])
+        audit.record(
+            session=session,
+            team_id=team_id,
+            actor_id=actor_id,
+            action="member.manager_set",
+            subject_type="member",
+            subject_id=rep_id,
+            member_id=rep_id,
+            before=before,
+            after={"manager": manager_id},
+        )
+    log_event(logger, "member.manager_set", team=team_id, user=actor_id, rep=rep_id)
+    return rep

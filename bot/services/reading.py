@@ -1,0 +1,34 @@
+"""Read-only views of someone's AOR, with the access rule applied."""
+
+from __future__ import annotations
+
+from bot.core.runtime import Runtime
+from bot.render.assignment import AssignmentView, view_of
+from bot.render.doc import AorDoc, gather_doc
+from bot.rules.access import require_view
+from bot.services.members import ensure_member, is_admin
+from storage import assignments as assignment_store
+from storage.models import Member
+
+
+def viewable_rep(rt: Runtime, *, team_id: str, viewer_id: str, rep_id: str) -> Member:
+    """The rep whose AOR the viewer asks about, once the access rule lets them see it."""
+    viewer = ensure_member(rt, team_id=team_id, user_id=viewer_id)
+    rep = viewer if rep_id == viewer_id else ensure_member(rt, team_id=team_id, user_id=rep_id)
+    require_view(actor=viewer, rep=rep, actor_is_admin=is_admin(rt, viewer))
+    return rep
+
+
+def read_doc(rt: Runtime, *, team_id: str, viewer_id: str, rep_id: str) -> AorDoc:
+    rep = viewable_rep(rt, team_id=team_id, viewer_id=viewer_id, rep_id=rep_id)
+    with rt.db.transaction() as session:
+        return gather_doc(session=session, member=rep)
+
+
+def read_pending(rt: Runtime, *, team_id: str, approver_id: str) -> list[AssignmentView]:
+    ensure_member(rt, team_id=team_id, user_id=approver_id)
+    with rt.db.transaction() as session:
+        rows = assignment_store.pending_for_approver(
+            session=session, team_id=team_id, approver_id=approver_id
+        )
+        return [view_of(a) for a in rows]

@@ -1,0 +1,139 @@
+"""A person's plan settings and out-of-office: saved, audited, and the next plan time
+recomputed at once."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from typing import Any
+
+from bot.core.logs import log_event
+from bot.core.runtime import Runtime
+from bot.core.text import slack_date
+from bot.delivery.outbox import deliver
+from bot.jobs.morning import next_due
+from bot.render.home import enqueue_home
+from bot.render.settings_modal import PlanSettings, settings_of
+from bot.rules.parsing import format_minutes, parse_due
+from bot.rules.schedule import format_workdays, local_date
+from bot.services.members import ensure_member
+from storage import audit
+from storage import members as member_store
+from storage.models import Member
+from storage.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+
+def _snapshot(member: Member) -> dict[str, Any]:
+    return {
+        "plan_time": member.plan_time.strftime("%H:%M"),
+        "workdays": member.workdays,
+        "capacity_minutes": member.capacity_minutes,
+        "tz_override": member.tz_override,
+        "ooo_until": member.ooo_until.isoformat() if member.ooo_until else None,
+    }
+
+
+def _update(
+    rt: Runtime,
+    *,
+    team_id: str,
+    user_id: str,
+    action: str,
+    now: datetime | None,
+    tell_manager: bool,
+    **values: Any,
+) -> Member:
+    """Save, audit and reschedule; then republish the App Home of the member and, with
+    `tell_manager`, of their manager of record (whose team table shows the member's load)."""
+    ensure_member(rt, team_id=team_id, user_id=user_id)
+    with rt.db.transaction() as session:
+        member = member_store.get_member(session=session, team_id=team_id, user_id=user_id)
+        assert member is not None  # ensure_member saved it
+        before = _snapshot(member)
+        for name, value in values.items():
+            setattr(member, name, value)
+        # Saving settings is a sign of life: plans stopped because Slack said the person was
+        # unreachable start again.
+        member.plans_enabled = True
+        member.next_plan_at = next_due(member, after=now or utcnow())
+        session.add(member)
+        audit.record(
+            session=session,
+            team_id=team_id,
+            actor_id=user_id,
+            action=action,
+            subject_type="member",
+            subject_id=user_id,
+            member_id=user_id,
+            before=before,
+            after=_snapshot(member),
+        )
+        viewers = [user_id, member.manager_id] if tell_manager and member.manager_id else [user_id]
+        homes = enqueue_home(session=session, rt=rt, team_id=team_id, user_ids=viewers)
+    deliver(rt, homes)
+    log_event(logger, action, team=team_id, user=user_id, next_plan_at=member.next_plan_at)
+    return member
+
+
+def current_settings(rt: Runtime, *, team_id: str, user_id: str) -> tuple[PlanSettings, str]:
+    """The settings to prefill, and the time zone Slack reports for the person."""
+    member = ensure_member(rt, team_id=team_id, user_id=user_id)
+    return settings_of(member), member.tz
+
+
+def save_settings(
+    rt: Runtime, *, team_id: str, user_id: str, new: PlanSettings, now: datetime | None = None
+) -> Member:
+    return _update(
+        rt,
+        team_id=team_id,
+        user_id=user_id,
+        action="member.plan_settings",
+        now=now,
+        tell_manager=True,
+        plan_time=new.plan_time,
+        workdays=",".join(str(d) for d in sorted(new.workdays)),
+        capacity_minutes=new.capacity_minutes,
+        tz_override=new.tz_override,
+    )
+
+
+def parse_ooo(text: str, *, today: date) -> date | None:
+    """`off` ends out-of-office; a date is the first day back (today or later)."""
+    if text.strip().lower() == "off":
+        return None
+    return parse_due(text, today=today)
+
+
+def set_ooo(
+    rt: Runtime, *, team_id: str, user_id: str, text: str, now: datetime | None = None
+) -> Member:
+    member = ensure_member(rt, team_id=team_id, user_id=user_id)
+    today = local_date(now or utcnow(), member.effective_tz)
+    until = parse_ooo(text, today=today)
+    return _update(
+        rt,
+        team_id=team_id,
+        user_id=user_id,
+        action="member.ooo",
+        now=now,
+        tell_manager=False,
+        ooo_until=until,
+    )
+
+
+def schedule_text(member: Member) -> str:
+    """What the settings now mean, in one paragraph."""
+    per_day = member.capacity_minutes // max(len(member.workday_set), 1)
+    lines = [
+        f"Morning plans at {member.plan_time:%H:%M} on {format_workdays(member.workday_set)} "
+        f"({member.effective_tz}); {format_minutes(member.capacity_minutes)} a week, "
+        f"{format_minutes(per_day)} a day."
+    ]
+    if member.ooo_until is not None:
+        lines.append(f"Out of office: no plans before {member.ooo_until:%A %-d %B %Y}.")
+    if member.next_plan_at is not None:
+        lines.append(f"Next plan: {slack_date(member.next_plan_at)}.")
+    return "\n".join(lines)

@@ -1,0 +1,399 @@
+"""SlackSide: plays Slack towards the app, sending signed requests to its HTTP endpoint.
+
+Trigger ids and response URLs come from the FakeSlack the app talks to, so the app's follow-up
+calls (views.open, respond()) are checked against what Slack really issued. SlackPayloads builds
+what Slack sends; SlackSide and SocketModeSide (sandbox.socket_side) only deliver it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from sandbox.payloads import find_element, option_for, view_state_values
+from sandbox.server import FakeSlack
+from sandbox.workspace import APP_ID, BOT_USER_ID
+
+Json = dict[str, Any]
+_FORM = "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class SlackResult:
+    """The app's HTTP answer to one request from Slack."""
+
+    status: int
+    body: str
+    json: Any
+    response_url: str | None = None
+    trigger_id: str | None = None
+
+
+class SlackPayloads:
+    """The bodies Slack sends an app (commands, events), with ids issued by `fake`."""
+
+    def __init__(
+        self,
+        fake: FakeSlack,
+        team_id: str = "T0001",
+        team_domain: str = "acme",
+        *,
+        verification_token: str = "sandbox-verification-token",
+    ) -> None:
+        self.fake = fake
+        self.team_id = team_id
+        self.team_domain = team_domain
+        self.verification_token = verification_token
+        self._event_seq = itertools.count(1)
+
+    def command_form(
+        self, text: str, *, user_id: str, command: str = "/aor", channel_id: str = "C0001"
+    ) -> dict[str, str]:
+        """A slash command's fields, with a fresh response_url and trigger_id."""
+        return {
+            "token": self.verification_token,
+            "team_id": self.team_id,
+            "team_domain": self.team_domain,
+            "channel_id": channel_id,
+            "channel_name": "directmessage" if channel_id.startswith("D") else channel_id.lower(),
+            "user_id": user_id,
+            "user_name": self._user(user_id)["username"],
+            "command": command,
+            "text": text,
+            "api_app_id": APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": self.fake.new_response_url(channel=channel_id, user_id=user_id),
+            "trigger_id": self.fake.issue_trigger_id(),
+        }
+
+    def event_callback(self, event: Mapping[str, Any]) -> Json:
+        """An Events API `event_callback` envelope around `event`."""
+        now = time.time()
+        return {
+            "token": self.verification_token,
+            "team_id": self.team_id,
+            "api_app_id": APP_ID,
+            "event": {"event_ts": f"{now:.6f}", **event},
+            "type": "event_callback",
+            "event_id": f"Ev{next(self._event_seq):08X}",
+            "event_time": int(now),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": self.team_id,
+                    "user_id": BOT_USER_ID,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            # Deprecated by Slack but still required by its published wrapper schema.
+            "authed_users": [BOT_USER_ID],
+            "is_ext_shared_channel": False,
+        }
+
+    def app_home_opened_event(self, user_id: str) -> Json:
+        event: Json = {
+            "type": "app_home_opened",
+            "user": user_id,
+            "channel": self.fake.dm_channel(user_id),
+            "tab": "home",
+        }
+        home = self.fake.home(user_id)
+        if home is not None:  # Slack includes the current Home view once one was published
+            event["view"] = home
+        return event
+
+    def _user(self, user_id: str) -> Json:
+        info = self.fake.user(user_id)
+        name = info["name"] if info else user_id.lower()
+        return {"id": user_id, "username": name, "name": name, "team_id": self.team_id}
+
+
+class SlackSide(SlackPayloads):
+    def __init__(
+        self,
+        events_url: str,
+        signing_secret: str,
+        fake: FakeSlack,
+        team_id: str = "T0001",
+        team_domain: str = "acme",
+        *,
+        verification_token: str = "sandbox-verification-token",
+        timeout: float = 10.0,
+    ) -> None:
+        super().__init__(fake, team_id, team_domain, verification_token=verification_token)
+        self.events_url = events_url
+        self.signing_secret = signing_secret
+        self.timeout = timeout
+
+    # --- signing and transport --------------------------------------------------------------
+
+    def signature(self, timestamp: str, body: str) -> str:
+        """`v0=HMAC_SHA256(secret, "v0:{ts}:{body}")`, as Slack signs every request."""
+        base = f"v0:{timestamp}:{body}".encode()
+        return "v0=" + hmac.new(self.signing_secret.encode(), base, hashlib.sha256).hexdigest()
+
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> SlackResult:
+        """Send a signed body; override timestamp/signature to test the app's verification."""
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        request = urllib.request.Request(
+            self.events_url,
+            data=body.encode(),
+            method="POST",
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": signature or self.signature(ts, body),
+                **(headers or {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                status, text = response.status, response.read().decode()
+        except urllib.error.HTTPError as err:
+            status, text = err.code, err.read().decode()
+        return SlackResult(status, text, _maybe_json(text))
+
+    def _post_payload(
+        self, payload: Json, timestamp: int | None, signature: str | None
+    ) -> SlackResult:
+        body = urlencode({"payload": json.dumps(payload)})
+        return self.post(body, _FORM, timestamp=timestamp, signature=signature)
+
+    # --- slash commands ---------------------------------------------------------------------
+
+    def command(
+        self,
+        text: str,
+        *,
+        user_id: str,
+        command: str = "/aor",
+        channel_id: str = "C0001",
+        timestamp: int | None = None,
+        signature: str | None = None,
+    ) -> SlackResult:
+        form = self.command_form(text, user_id=user_id, command=command, channel_id=channel_id)
+        result = self.post(urlencode(form), _FORM, timestamp=timestamp, signature=signature)
+        return _with_ids(result, form["response_url"], form["trigger_id"])
+
+    # --- interactivity ----------------------------------------------------------------------
+
+    def block_action(
+        self,
+        *,
+        user_id: str,
+        action: Mapping[str, Any],
+        message: Mapping[str, Any] | None = None,
+        channel_id: str | None = None,
+        view: Mapping[str, Any] | None = None,
+        container: Mapping[str, Any] | None = None,
+        state: Mapping[str, Any] | None = None,
+        timestamp: int | None = None,
+        signature: str | None = None,
+    ) -> SlackResult:
+        """A `block_actions` payload for a click in a message (channel_id) or a view."""
+        trigger_id = self.fake.issue_trigger_id()
+        payload: Json = {
+            "type": "block_actions",
+            "user": self._user(user_id),
+            "api_app_id": APP_ID,
+            "token": self.verification_token,
+            "container": dict(container or _container(message, channel_id, view)),
+            "trigger_id": trigger_id,
+            "team": {"id": self.team_id, "domain": self.team_domain},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "state": {"values": dict(state or {})},
+            # An action_ts given by the test (to replay clicks out of order) wins.
+            "actions": [{"action_ts": f"{time.time():.6f}", **action}],
+        }
+        response_url = None
+        if channel_id is not None:
+            payload["channel"] = {"id": channel_id, "name": channel_id.lower()}
+            ts = message["ts"] if message else payload["container"].get("message_ts")
+            response_url = self.fake.new_response_url(channel=channel_id, user_id=user_id, ts=ts)
+            payload["response_url"] = response_url
+        if message is not None:
+            # Slack's copy of the message has no channel (it is in `channel`).
+            payload["message"] = {k: v for k, v in message.items() if k != "channel"}
+        if view is not None:
+            payload["view"] = dict(view)
+        result = self._post_payload(payload, timestamp, signature)
+        return _with_ids(result, response_url, trigger_id)
+
+    def click_button(
+        self,
+        *,
+        user_id: str,
+        channel: str,
+        ts: str,
+        action_id: str,
+        value: str,
+        block_id: str | None = None,
+        state: Json | None = None,
+    ) -> SlackResult:
+        """Click a button in a message the app posted (found in the fake by channel and ts);
+        `state` is `state.values` of the message's inputs at the time of the click."""
+        message = self._message(channel, ts)
+        found_block_id, button = find_element(message, action_id=action_id, value=value)
+        action = {
+            "type": "button",
+            "action_id": action_id,
+            "block_id": block_id or found_block_id,
+            "text": button.get("text"),
+            "value": value,
+            **({"style": button["style"]} if "style" in button else {}),
+        }
+        return self._act_in_message(user_id, channel, message, action, state=state)
+
+    def check_boxes(
+        self,
+        *,
+        user_id: str,
+        channel: str,
+        ts: str,
+        action_id: str,
+        block_id: str,
+        selected_values: list[str],
+        action_ts: str | None = None,
+    ) -> SlackResult:
+        """Change a checkboxes element in a message so exactly `selected_values` are checked
+        (`action_ts`: when the click happened, default now)."""
+        message = self._message(channel, ts)
+        found_block_id, element = find_element(message, action_id=action_id)
+        if found_block_id != block_id:
+            raise AssertionError(f"{action_id!r} is in block {found_block_id!r}, not {block_id!r}")
+        selected = [option_for(element, v) for v in selected_values]
+        action = {
+            "type": "checkboxes",
+            "action_id": action_id,
+            "block_id": block_id,
+            "selected_options": selected,
+            **({"action_ts": action_ts} if action_ts else {}),
+        }
+        state = {block_id: {action_id: {"type": "checkboxes", "selected_options": selected}}}
+        return self._act_in_message(user_id, channel, message, action, state=state)
+
+    def _act_in_message(
+        self,
+        user_id: str,
+        channel: str,
+        message: Json,
+        action: Json,
+        state: Json | None,
+    ) -> SlackResult:
+        # Slack does not attach ephemeral messages to the payload, only the container says so.
+        ephemeral = bool(message.get("is_ephemeral"))
+        container = {
+            "type": "message",
+            "message_ts": message["ts"],
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        }
+        return self.block_action(
+            user_id=user_id,
+            action=action,
+            message=None if ephemeral else message,
+            channel_id=channel,
+            container=container,
+            state=state,
+        )
+
+    def view_submission(
+        self,
+        *,
+        user_id: str,
+        view: Mapping[str, Any],
+        values: Mapping[str, Any],
+        timestamp: int | None = None,
+        signature: str | None = None,
+    ) -> SlackResult:
+        """Submit a view the app opened; `values` is Slack's `{block_id: {action_id: state}}`."""
+        trigger_id = self.fake.issue_trigger_id()
+        payload: Json = {
+            "type": "view_submission",
+            "team": {"id": self.team_id, "domain": self.team_domain},
+            "user": self._user(user_id),
+            "api_app_id": APP_ID,
+            "token": self.verification_token,
+            "trigger_id": trigger_id,
+            "view": {**view, "state": {"values": dict(values)}},
+            "response_urls": [],
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        result = self._post_payload(payload, timestamp, signature)
+        return _with_ids(result, None, trigger_id)
+
+    def submit_view(
+        self, *, user_id: str, answers: Mapping[str, Any], view: Mapping[str, Any] | None = None
+    ) -> SlackResult:
+        """Fill and submit a view (default: the last one the app opened) by action_id answers."""
+        view = view if view is not None else self.fake.last_view()
+        values = view_state_values(view, answers)
+        return self.view_submission(user_id=user_id, view=view, values=values)
+
+    # --- events -----------------------------------------------------------------------------
+
+    def event(
+        self,
+        event: Mapping[str, Any],
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+    ) -> SlackResult:
+        """An Events API `event_callback` envelope around `event`."""
+        body = json.dumps(self.event_callback(event))
+        return self.post(body, "application/json", timestamp=timestamp, signature=signature)
+
+    def app_home_opened(self, user_id: str) -> SlackResult:
+        return self.event(self.app_home_opened_event(user_id))
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _message(self, channel: str, ts: str) -> Json:
+        message = self.fake.find_message(channel, ts)
+        if message is None:
+            raise AssertionError(f"no message {ts} in {channel}: {self.fake.messages(channel)}")
+        return message
+
+
+def _container(
+    message: Mapping[str, Any] | None, channel_id: str | None, view: Mapping[str, Any] | None
+) -> Json:
+    if view is not None:
+        return {"type": "view", "view_id": view.get("id")}
+    return {
+        "type": "message",
+        "message_ts": message["ts"] if message else None,
+        "channel_id": channel_id,
+        "is_ephemeral": False,
+    }
+
+
+def _with_ids(result: SlackResult, response_url: str | None, trigger_id: str) -> SlackResult:
+    return SlackResult(result.status, result.body, result.json, response_url, trigger_id)
+
+
+def _maybe_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
