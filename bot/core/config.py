@@ -27,9 +27,6 @@ class Settings(BaseSettings):
     aor_default_tz: str = "UTC"
     aor_tick_seconds: int = Field(default=60, ge=1, le=3600)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    # Tests only: a process exits abruptly right after claiming an outbox entry (holding its
-    # lease, before Slack hears of it), so a test can show another process finishing the job.
-    aor_test_crash_after_claim: bool = False
 
     @field_validator("slack_api_url")
     @classmethod

@@ -5,7 +5,6 @@ deliverers never send the same thing twice."""
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -46,8 +45,6 @@ REFUSED_ERRORS = frozenset(
         "edit_window_closed",
     }
 )
-
-CRASH_EXIT_CODE = 70  # AOR_TEST_CRASH_AFTER_CLAIM (tests only): died holding a claim
 
 KIND_MESSAGE = "message"  # a DM, posted once and then updated in place under its key
 KIND_HOME = "home"  # the App Home tab; only the newest matters
@@ -170,8 +167,6 @@ def _deliver_one(
             store.release(session=session, entry_id=entry_id)
         report.retrying.append(entry_id)
         return
-    if rt.settings.aor_test_crash_after_claim:
-        os._exit(CRASH_EXIT_CODE)  # tests only: die holding the lease, before Slack hears of it
     fields = {"team": entry.team_id, "user": entry.user_id, "outbox": entry_id, "kind": entry.kind}
     try:
         channel, ts = _send(rt, entry, target)
