@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from slack_bolt import App, BoltContext
 from slack_bolt.request import BoltRequest
@@ -15,6 +16,7 @@ from sqlalchemy import Engine
 from bot.core.config import Settings
 from bot.core.runtime import Runtime
 from bot.delivery.client import make_web_client
+from bot.delivery.outbox import deliver
 from storage.db import Database
 
 
@@ -23,7 +25,9 @@ def build_runtime(settings: Settings, engine: Engine, client: WebClient | None =
     client = client or make_web_client(token=token, base_url=settings.slack_api_url)
     quick = WebClient(token=token, base_url=settings.slack_api_url, timeout=2)
     quick.retry_handlers = []
-    return Runtime(settings=settings, db=Database(engine), client=client, quick_client=quick)
+    rt = Runtime(settings=settings, db=Database(engine), client=client, quick_client=quick)
+    rt.deliver = partial(deliver, rt)  # every committed outbox entry goes out at once
+    return rt
 
 
 def build_app(settings: Settings, engine: Engine, *, runtime: Runtime | None = None) -> App:

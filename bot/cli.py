@@ -17,7 +17,8 @@ from bot.core.config import Settings, load_settings
 from bot.core.errors import ConfigError
 from bot.core.logs import redact, setup_logging
 from bot.jobs.scheduler import start_scheduler, tick
-from bot.render.export import CsvPart, ExportFormat, gather_export, render
+from bot.render.export import CsvPart, ExportFormat, render
+from bot.services.coaching import gather_export
 from bot.web import make_wsgi, serve_http
 from storage.db import Database, normalise_url
 from storage.members import get_member

@@ -3,7 +3,10 @@
 Listeners are wrapped by `guarded` so their errors are reported here and never reach Bolt's
 runner: when a listener raises moments after ack(), Bolt resets the recorded ack to None, and a
 request thread that had not yet seen the ack answers Slack 404 after 3 s. `app.error` stays as
-the net for anything raised outside a listener."""
+the net for anything raised outside a listener.
+
+`guarded` also holds the outbox entries a listener commits until it has acknowledged Slack
+(the runtime delivers them right after the ack), so a modal is answered before any DM goes."""
 
 from __future__ import annotations
 
@@ -17,10 +20,12 @@ from slack_bolt import App, BoltContext
 
 from bot.core.errors import AorError
 from bot.core.logs import log_event
+from bot.core.runtime import Runtime
+from bot.services.notices import tell
 
 logger = logging.getLogger(__name__)
 
-_NEEDED = ("context", "body")
+_NEEDED = ("context", "body", "ack")
 
 
 def register(app: App) -> None:
@@ -37,10 +42,13 @@ def guarded(listener: Callable[..., None]) -> Callable[..., None]:
     ]
 
     def wrapper(**kwargs: Any) -> None:
-        try:
-            listener(**{k: v for k, v in kwargs.items() if k in signature.parameters})
-        except Exception as error:
-            handle_error(error, kwargs["body"], kwargs["context"])
+        rt: Runtime = kwargs["context"]["rt"]
+        with rt.deliveries_after_ack() as after_ack:
+            kwargs["ack"] = after_ack(kwargs["ack"])
+            try:
+                listener(**{k: v for k, v in kwargs.items() if k in signature.parameters})
+            except Exception as error:
+                handle_error(error, kwargs["body"], kwargs["context"])
 
     wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
         parameters=[*signature.parameters.values(), *extra]
@@ -75,4 +83,4 @@ def handle_error(error: Exception, body: dict[str, Any], context: BoltContext) -
     elif body.get("type") in ("view_submission", "block_actions") and context.user_id:
         # App Home and acknowledged modals have no reply channel; the app's DM is where
         # they will look.
-        context.client.chat_postMessage(channel=context.user_id, text=message)
+        tell(context["rt"], team_id=context.team_id or "", user_id=context.user_id, text=message)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
+
+from storage.outbox import NEW_ENTRIES
 
 
 def normalise_url(url: str) -> str:
@@ -49,11 +51,18 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-class Database:
-    """The process's engine plus the one way to open a transaction."""
+OnCommit = Callable[[Sequence[int]], None]
 
-    def __init__(self, engine: Engine) -> None:
+
+class Database:
+    """The process's engine plus the one way to open a transaction.
+
+    `on_commit` is told the outbox entries each committed transaction wrote: the runtime
+    hands them to delivery, so nothing that writes an entry has to remember to send it."""
+
+    def __init__(self, engine: Engine, on_commit: OnCommit | None = None) -> None:
         self.engine = engine
+        self.on_commit = on_commit
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Database:
@@ -66,8 +75,12 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+            written = session.info.pop(NEW_ENTRIES, None)
+        if written and self.on_commit is not None:
+            self.on_commit(written)
 
     def ping(self) -> bool:
         try:

@@ -56,6 +56,19 @@ class OutboxStatus(StrEnum):
     dead = "dead"  # Slack said the recipient cannot be reached; retrying would not help
 
 
+class OutboxKind(StrEnum):
+    message = "message"  # a DM, posted once and then updated in place under its key
+    home = "home"  # "refresh the App Home of user_id": rendered at send time, newest wins
+
+
+class DeliveryState(StrEnum):
+    """Where a message (all entries under one key) stands, as the person who acted hears it."""
+
+    landed = "landed"  # Slack has it
+    dead = "dead"  # Slack refused it for good
+    queued = "queued"  # not yet: the scheduler tick retries
+
+
 class PlanStatus(StrEnum):
     claimed = "claimed"
     sent = "sent"

@@ -9,25 +9,48 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, insert, or_, update
 from sqlmodel import Session, col, select
 
-from storage.enums import OutboxStatus
+from storage.enums import DeliveryState, OutboxKind, OutboxStatus
 from storage.models import Outbox
+
+# Where `enqueue` notes the entries a transaction wrote, so `Database.transaction` can hand
+# them to whoever delivers once the commit has made them real.
+NEW_ENTRIES = "aor_new_outbox_ids"
 
 
 def enqueue(
     *,
     session: Session,
     team_id: str,
-    kind: str,
     user_id: str,
     payload: dict[str, Any],
     message_key: str | None = None,
+    kind: OutboxKind = OutboxKind.message,
 ) -> Outbox:
     entry = Outbox(
         team_id=team_id, kind=kind, user_id=user_id, payload=payload, message_key=message_key
     )
     session.add(entry)
     session.flush()
+    session.info.setdefault(NEW_ENTRIES, []).append(entry.id)
     return entry
+
+
+def home_key(user_id: str) -> str:
+    return f"home:{user_id}"
+
+
+def enqueue_homes(*, session: Session, team_id: str, user_ids: Sequence[str]) -> None:
+    """Ask for a fresh App Home for each person; delivery renders it from the data current
+    when it sends, so only the newest request per person matters."""
+    for user_id in dict.fromkeys(user_ids):
+        enqueue(
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            payload={},
+            message_key=home_key(user_id),
+            kind=OutboxKind.home,
+        )
 
 
 def enqueue_many(*, session: Session, entries: Sequence[dict[str, Any]], now: datetime) -> None:
@@ -199,3 +222,10 @@ def latest_status(*, session: Session, team_id: str, message_key: str) -> Outbox
         .limit(1)
     ).first()
     return OutboxStatus(status) if status is not None else None
+
+
+def delivery_state(*, session: Session, team_id: str, message_key: str) -> DeliveryState:
+    if landing(session=session, team_id=team_id, message_key=message_key) is not None:
+        return DeliveryState.landed
+    status = latest_status(session=session, team_id=team_id, message_key=message_key)
+    return DeliveryState.dead if status == OutboxStatus.dead else DeliveryState.queued

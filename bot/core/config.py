@@ -7,8 +7,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.core.clock import is_valid_tz
 from bot.core.errors import ConfigError
-from bot.rules.schedule import is_valid_tz
 
 Mode = Literal["socket", "http", "scheduler"]
 

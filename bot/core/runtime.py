@@ -1,15 +1,32 @@
-"""What every listener and job needs, built once by the composition root."""
+"""What every listener and job needs, built once by the composition root.
+
+The runtime is also where a committed outbox entry meets delivery: the database tells it which
+entries each transaction wrote, and it hands them on at once (the scheduler tick retries what
+fails). Inside a listener that has not acknowledged Slack yet they wait for the ack, because a
+modal must be answered within 3 s and before any slow Slack call."""
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 
 from bot.core.config import Settings
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from storage.models import Member
+
+logger = logging.getLogger(__name__)
+
+Deliver = Callable[[Sequence[int]], object]
 
 
 def instance_name() -> str:
@@ -25,6 +42,56 @@ class Runtime:
     # For the few Slack calls made before acknowledging a modal (3 s): no retries, short wait.
     quick_client: WebClient
     instance: str = field(default_factory=instance_name)
+    deliver: Deliver | None = None  # set by the composition root: bot.delivery's `deliver`
+    _held: threading.local = field(default_factory=threading.local, repr=False)
 
-    def is_configured_admin(self, user_id: str) -> bool:
-        return user_id in self.settings.admins
+    def __post_init__(self) -> None:
+        self.db.on_commit = self.committed
+
+    def is_admin(self, member: Member) -> bool:
+        """A Slack admin or owner, or someone the operator named in AOR_ADMINS."""
+        return member.is_slack_admin or member.user_id in self.settings.admins
+
+    def committed(self, ids: Sequence[int]) -> None:
+        """Outbox entries a transaction just committed: deliver them now, or after the ack."""
+        held: list[int] | None = getattr(self._held, "ids", None)
+        if held is not None:
+            held.extend(ids)
+            return
+        self._deliver(ids)
+
+    @contextmanager
+    def deliveries_after_ack(self) -> Iterator[Callable[[Any], Any]]:
+        """Hold what this thread commits until Slack is acknowledged. Yields a wrapper for
+        `ack`: acknowledging releases the held entries; so does leaving the block."""
+        self._held.ids = []
+
+        def acked(ack: Any) -> Any:
+            def wrapped(*args: Any, **kwargs: Any) -> Any:
+                try:
+                    return ack(*args, **kwargs)
+                finally:
+                    self._release()
+
+            return wrapped
+
+        try:
+            yield acked
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        held: list[int] | None = getattr(self._held, "ids", None)
+        self._held.ids = None
+        if held:
+            self._deliver(held)
+
+    def _deliver(self, ids: Sequence[int]) -> None:
+        if self.deliver is None or not ids:
+            return
+        try:
+            self.deliver(ids)
+        except Exception:
+            # The change is committed and its messages are queued: the scheduler tick sends
+            # them. The person is told what was saved, not that it failed.
+            logger.exception("delivery.after_commit_failed", extra={"outbox": list(ids)})

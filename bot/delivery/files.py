@@ -1,29 +1,30 @@
-"""Sharing files in someone's DM with the bot (files_upload_v2: get URL, upload, complete)."""
+"""Files in someone's DM with the bot (files_upload_v2: get URL, upload, complete): the report
+with its chart, and the export. Sent straight away rather than through the outbox: the person
+is waiting for them, and their bytes do not belong in a queue row."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import Any
 
-from slack_sdk import WebClient
-
-
-@dataclass(frozen=True)
-class DmFile:
-    filename: str
-    title: str
-    content: str | bytes
+from bot.core.runtime import Runtime
+from bot.render.export import DmFile
 
 
-def open_dm(client: WebClient, user_id: str) -> str:
-    """The DM channel id: uploads need a real channel id, not the user id chat.* accepts."""
-    return str(client.conversations_open(users=user_id)["channel"]["id"])
-
-
-def share_files(
-    client: WebClient, *, channel: str, files: Sequence[DmFile], comment: str | None = None
+def send_to_dm(
+    rt: Runtime,
+    *,
+    user_id: str,
+    files: Sequence[DmFile],
+    message: dict[str, Any] | None = None,
+    comment: str | None = None,
 ) -> None:
-    client.files_upload_v2(
+    """An optional message, then the files, in the person's DM with the bot."""
+    # Uploads need the DM's channel id, not the user id chat.* accepts.
+    channel = str(rt.client.conversations_open(users=user_id)["channel"]["id"])
+    if message is not None:
+        rt.client.chat_postMessage(channel=channel, **message)
+    rt.client.files_upload_v2(
         channel=channel,
         initial_comment=comment,
         file_uploads=[

@@ -1,6 +1,7 @@
-"""Delivering the outbox: right after the commit that wrote an entry, and again from the
-scheduler tick for whatever failed. Each entry is claimed before it is sent, so two
-deliverers never send the same thing twice."""
+"""Delivering the outbox, the one way a message leaves the app: right after the commit that
+wrote an entry (the runtime hands it here), and again from the scheduler tick for whatever
+failed. Each entry is claimed before it is sent, so two deliverers never send the same thing
+twice. An App Home entry is rendered here, at send time, from the data current then."""
 
 from __future__ import annotations
 
@@ -15,8 +16,12 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
+from bot.delivery.reads import gather_home
+from bot.render.home import build_home
+from storage import members as member_store
 from storage import outbox as store
-from storage.enums import OutboxStatus
+from storage import plans as plan_store
+from storage.enums import OutboxKind, OutboxStatus
 from storage.models import Outbox
 from storage.types import utcnow
 
@@ -46,9 +51,6 @@ REFUSED_ERRORS = frozenset(
     }
 )
 
-KIND_MESSAGE = "message"  # a DM, posted once and then updated in place under its key
-KIND_HOME = "home"  # the App Home tab; only the newest matters
-
 
 @dataclass
 class DeliveryReport:
@@ -70,7 +72,6 @@ def deliver(
     ids: Iterable[int],
     *,
     now: Callable[[], datetime] = utcnow,
-    on_gone: Callable[[Outbox, str], None] | None = None,
     paused: set[str] | None = None,
 ) -> DeliveryReport:
     """Send these entries. A workspace whose Slack still answers 429 after slack_sdk has
@@ -79,7 +80,7 @@ def deliver(
     report = DeliveryReport()
     paused = set() if paused is None else paused
     for entry_id in ids:
-        _deliver_one(rt, entry_id, now, report, on_gone, paused)
+        _deliver_one(rt, entry_id, now, report, paused)
     return report
 
 
@@ -88,7 +89,6 @@ def drain(
     *,
     batch: int = 200,
     now: Callable[[], datetime] = utcnow,
-    on_gone: Callable[[Outbox, str], None] | None = None,
 ) -> DeliveryReport:
     """Deliver every entry that is due, in batches (the scheduler's share of the work)."""
     total = DeliveryReport()
@@ -102,7 +102,7 @@ def drain(
         if not ids:
             return total
         seen.update(ids)
-        part = deliver(rt, ids, now=now, on_gone=on_gone, paused=paused)
+        part = deliver(rt, ids, now=now, paused=paused)
         total.sent += part.sent
         total.retrying += part.retrying
         total.dead += part.dead
@@ -148,7 +148,6 @@ def _deliver_one(
     entry_id: int,
     now: Callable[[], datetime],
     report: DeliveryReport,
-    on_gone: Callable[[Outbox, str], None] | None,
     paused: set[str],
 ) -> None:
     deadline = time.monotonic() + WAIT_FOR_OLDER.total_seconds()
@@ -180,8 +179,8 @@ def _deliver_one(
         log_event(logger, "outbox.failed", level, error=error, gone=gone, dead=dead, **fields)
         if dead:
             report.dead.append(entry)
-            if gone and on_gone is not None:
-                on_gone(entry, error)
+            if gone:
+                stop_plans_for(rt, entry, error)
         else:
             report.retrying.append(entry_id)
         if error == "ratelimited":
@@ -214,17 +213,23 @@ def _send(
     rt: Runtime, entry: Outbox, target: tuple[str, str] | None
 ) -> tuple[str | None, str | None]:
     payload: dict[str, Any] = entry.payload
-    if entry.kind == KIND_HOME:
-        rt.client.views_publish(user_id=entry.user_id, view=payload["view"])
+    if entry.kind == OutboxKind.home:
+        with rt.db.transaction() as session:
+            member = member_store.get_member(
+                session=session, team_id=entry.team_id, user_id=entry.user_id
+            )
+            data = gather_home(session=session, rt=rt, member=member) if member else None
+        if data is not None:
+            rt.client.views_publish(user_id=entry.user_id, view=build_home(data))
         return None, None
     if target is not None:
         channel, ts = target
         rt.client.chat_update(
-            channel=channel, ts=ts, text=payload["text"], blocks=payload["blocks"]
+            channel=channel, ts=ts, text=payload["text"], blocks=payload.get("blocks")
         )
         return channel, ts
     response = rt.client.chat_postMessage(
-        channel=entry.user_id, text=payload["text"], blocks=payload["blocks"]
+        channel=entry.user_id, text=payload["text"], blocks=payload.get("blocks")
     )
     return response["channel"], response["ts"]
 
@@ -239,3 +244,25 @@ def _record_failure(rt: Runtime, entry: Outbox, error: str, now: datetime, *, de
             error=error[:500],
             retry_at=None if dead else now + backoff(entry.attempts),
         )
+
+
+def stop_plans_for(rt: Runtime, entry: Outbox, error: str) -> None:
+    """Slack says this person cannot be reached (`error`, e.g. account_inactive): no more
+    plans until they change settings."""
+    with rt.db.transaction() as session:
+        plan_store.stop_plans(session=session, team_id=entry.team_id, user_id=entry.user_id)
+        key = entry.message_key or ""
+        if key.startswith(plan_store.PLAN_KEY_PREFIX):
+            plan_store.mark_failed(
+                session=session,
+                plan_id=int(key.removeprefix(plan_store.PLAN_KEY_PREFIX)),
+                error=error,
+            )
+    log_event(
+        logger,
+        "plans.stopped",
+        logging.WARNING,
+        team=entry.team_id,
+        user=entry.user_id,
+        error=error,
+    )

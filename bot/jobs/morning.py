@@ -12,23 +12,21 @@ it until it runs out; then any tick's outbox drain sends it."""
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlmodel import Session
 
+from bot.core.clock import is_valid_tz, local_date
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
-from bot.delivery.outbox import KIND_MESSAGE
-from bot.render.checklist import PlanView, build_checklist
-from bot.rules.day_plan import PlanItem, choose_items, daily_budget, week_start
-from bot.rules.schedule import is_valid_tz, local_date, next_plan_at
+from bot.rules.day_plan import PlanView
+from bot.rules.schedule import next_due
+from bot.services.checklists import Draft, draft_plans, message_entry, plan_row
 from storage import outbox as outbox_store
 from storage import plans as store
 from storage.enums import PlanStatus
-from storage.models import DailyPlan, Member, Outbox
+from storage.models import Member
 
 logger = logging.getLogger(__name__)
 
@@ -44,88 +42,6 @@ class PlanReport:
     skipped: int = 0  # overdue by more than OVERDUE_AFTER
     empty: int = 0  # nothing to do that day: no DM
     delivered: int = 0  # plans marked sent
-
-
-@dataclass(frozen=True)
-class Draft:
-    member: Member
-    plan_date: date
-    budget: int
-    items: tuple[PlanItem, ...]
-
-
-def next_due(member: Member, *, after: datetime) -> datetime | None:
-    return next_plan_at(
-        after=after,
-        tz=member.effective_tz,
-        plan_time=member.plan_time,
-        workdays=member.workday_set,
-        ooo_until=member.ooo_until,
-    )
-
-
-def view_of(plan: DailyPlan, checked: set[int]) -> PlanView:
-    return PlanView(
-        plan_id=plan.id or 0,
-        plan_date=plan.plan_date,
-        budget_minutes=plan.budget_minutes,
-        items=tuple(PlanItem.from_json(i) for i in plan.items),
-        checked=frozenset(checked),
-    )
-
-
-def message_entry(*, team_id: str, user_id: str, view: PlanView) -> dict[str, Any]:
-    """An outbox row for the plan's DM (posted first, updated in place after)."""
-    return {
-        "team_id": team_id,
-        "kind": KIND_MESSAGE,
-        "user_id": user_id,
-        "message_key": store.plan_key(view.plan_id),
-        "payload": build_checklist(view),
-    }
-
-
-def draft_plans(
-    *, session: Session, members: list[Member], days: dict[store.Key, date]
-) -> dict[store.Key, Draft]:
-    """Each member's checklist for their day; members with nothing to do are left out."""
-    keys = [(m.team_id, m.user_id) for m in members]
-    if not keys:
-        return {}
-    items = store.active_items(session=session, keys=keys)
-    ticked: dict[store.Key, set[int]] = defaultdict(set)
-    for tick in store.ticked_items(
-        session=session,
-        keys=keys,
-        since=min(week_start(d) for d in days.values()),
-        before=max(days.values()),
-    ):
-        key = (tick.team_id, tick.user_id)
-        if week_start(days[key]) <= tick.plan_date < days[key]:
-            ticked[key].add(tick.item_id)
-    drafts: dict[store.Key, Draft] = {}
-    for member, key in zip(members, keys, strict=True):
-        budget = daily_budget(member.capacity_minutes, len(member.workday_set))
-        chosen = choose_items(
-            items[key], today=days[key], ticked_this_week=ticked[key], budget=budget
-        )
-        if chosen:
-            drafts[key] = Draft(member, days[key], budget, tuple(chosen))
-    return drafts
-
-
-def plan_row(draft: Draft, *, status: PlanStatus, instance: str, now: datetime) -> dict[str, Any]:
-    return {
-        "team_id": draft.member.team_id,
-        "user_id": draft.member.user_id,
-        "plan_date": draft.plan_date,
-        "status": status,
-        "claimed_by": instance,
-        "claimed_at": now,
-        "attempts": 1,
-        "budget_minutes": draft.budget,
-        "items": [i.to_json() for i in draft.items],
-    }
 
 
 def run_plans(rt: Runtime, *, now: datetime) -> PlanReport:
@@ -243,25 +159,3 @@ def _queue_batch(
 def mark_delivered(rt: Runtime, *, now: datetime) -> int:
     with rt.db.transaction() as session:
         return store.mark_delivered(session=session, now=now)
-
-
-def stop_plans_for(rt: Runtime, entry: Outbox, error: str) -> None:
-    """Slack says this person cannot be reached (`error`, e.g. account_inactive): no more
-    plans until they change settings."""
-    with rt.db.transaction() as session:
-        store.stop_plans(session=session, team_id=entry.team_id, user_id=entry.user_id)
-        key = entry.message_key or ""
-        if key.startswith(store.PLAN_KEY_PREFIX):
-            store.mark_failed(
-                session=session,
-                plan_id=int(key.removeprefix(store.PLAN_KEY_PREFIX)),
-                error=error,
-            )
-    log_event(
-        logger,
-        "plans.stopped",
-        logging.WARNING,
-        team=entry.team_id,
-        user=entry.user_id,
-        error=error,
-    )

@@ -8,14 +8,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
 from bot.delivery.outbox import DeliveryReport, drain
-from bot.jobs.morning import PlanReport, mark_delivered, run_plans, stop_plans_for
+from bot.jobs.morning import PlanReport, mark_delivered, run_plans
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -37,9 +36,7 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
         # One bad member must not hold up every other message: the outbox still drains.
         logger.exception("scheduler.plans_failed", extra={"instance": rt.instance})
         plans = PlanReport()
-    report = TickReport(
-        outbox=drain(rt, now=clock, on_gone=partial(stop_plans_for, rt)), plans=plans
-    )
+    report = TickReport(outbox=drain(rt, now=clock), plans=plans)
     plans.delivered = mark_delivered(rt, now=clock())
     log_event(
         logger,

@@ -10,7 +10,7 @@ from bot.core.ids import Action, Block
 from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
-from storage.enums import AssignmentStatus, Decision, Tier
+from storage.enums import AssignmentStatus, Decision, DeliveryState, Tier
 from storage.models import Assignment
 
 BUTTON_TEXT: dict[Decision, str] = {
@@ -187,3 +187,23 @@ def build_rep_message(a: AssignmentView) -> dict[str, Any]:
             {"type": "context", "elements": [{"type": "mrkdwn", "text": status}]},
         ],
     }
+
+
+def created_text(a: AssignmentView, state: DeliveryState) -> str:
+    """The requester's answer once the approver's DM has been tried."""
+    line = f"{task_line(a)} for {mention(a.rep_id)}"
+    if state == DeliveryState.landed:
+        return (
+            f"Sent to {mention(a.approver_id)} for a decision: {line}. "
+            "They choose: join the AOR, a one-off outside it, or decline."
+        )
+    if state == DeliveryState.dead:
+        return (
+            f"Saved request #{a.id}: {line}, but Slack would not deliver the DM to "
+            f"{mention(a.approver_id)}. They can still decide it from `/aor pending` or the "
+            "bot's App Home; whoever runs the bot can see why in its logs."
+        )
+    return (
+        f"Saved request #{a.id}: {line}. The DM to {mention(a.approver_id)} is delayed (Slack "
+        "did not take it); it is queued and will be retried automatically."
+    )

@@ -12,7 +12,7 @@ from typing import Any
 from bot.core.errors import InvalidInput
 from bot.core.ids import Action
 from bot.core.text import truncate
-from bot.rules.day_plan import TIER_ORDER, PlanItem, progress_of
+from bot.rules.day_plan import TIER_ORDER, PlanItem, PlanView, progress_of
 from bot.rules.parsing import format_minutes
 from storage.enums import Cadence, Tier
 
@@ -25,15 +25,6 @@ TIER_HEADINGS = {
     Tier.outside: "*Outside the role*: accepted work that is not the role's",
 }
 TIER_SHORT = {Tier.first: "first", Tier.second: "second", Tier.outside: "outside"}
-
-
-@dataclass(frozen=True)
-class PlanView:
-    plan_id: int
-    plan_date: date
-    budget_minutes: int
-    items: tuple[PlanItem, ...]
-    checked: frozenset[int]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The AOR document: gathered from storage, rendered as Block Kit (rendering is pure)."""
+"""The AOR document as Block Kit (pure)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session
-
 from bot.core.ids import Action
 from bot.core.text import TITLE_CHARS, clip, mention, truncate
-from bot.rules.capacity import Load, load_of, weekly_minutes
+from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
-from bot.rules.schedule import local_date
-from storage import assignments as assignment_store
-from storage import items as item_store
 from storage.enums import Origin, Tier
-from storage.models import Member
 
 TIER_TITLES = {
     Tier.first: "First priority: converts prospects or generates interest",
@@ -58,46 +52,6 @@ class AorDoc:
     load: Load
     items: tuple[ItemRow, ...]
     pending: tuple[PendingRow, ...]
-
-
-def gather_doc(*, session: Session, member: Member) -> AorDoc:
-    workdays = len(member.workday_set)
-    items = item_store.active_for(session=session, team_id=member.team_id, owner_id=member.user_id)
-    pending = assignment_store.pending_for_rep(
-        session=session, team_id=member.team_id, rep_id=member.user_id
-    )
-    return AorDoc(
-        rep_id=member.user_id,
-        rep_name=member.name,
-        load=load_of(items, capacity=member.capacity_minutes, workdays=workdays),
-        items=tuple(
-            ItemRow(
-                id=i.id or 0,
-                title=i.title,
-                tier=i.tier,
-                minutes=i.minutes,
-                cadence=i.cadence,
-                due=i.due,
-                origin=i.origin,
-                requested_by=i.requested_by,
-                since=i.created_at,
-                since_day=local_date(i.created_at, member.effective_tz),
-                weekly=weekly_minutes(i.minutes, i.cadence, workdays),
-            )
-            for i in items
-        ),
-        pending=tuple(
-            PendingRow(
-                id=a.id or 0,
-                title=a.title,
-                minutes=a.minutes,
-                cadence=a.cadence,
-                approver_id=a.approver_id,
-                requested_by=a.requested_by,
-            )
-            for a in pending
-        ),
-    )
 
 
 def load_line(load: Load) -> str:

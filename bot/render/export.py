@@ -1,7 +1,8 @@
 """The AOR document and the rep's full decision log, as Markdown and CSV.
 
-`gather_export` reads; the renderers are pure. Markdown is for reading at a coaching meeting,
-the CSV files for spreadsheets: `aor-<rep>.csv` (items) and `decisions-<rep>.csv` (audit log)."""
+Pure renderers (`bot.services.coaching.gather_export` reads). Markdown is for reading at a
+coaching meeting, the CSV files for spreadsheets: `aor-<rep>.csv` (items) and
+`decisions-<rep>.csv` (audit log)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,13 @@ import io
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel import Session
-
-from bot.delivery.files import DmFile
-from bot.render.doc import TIER_TITLES, AorDoc, ItemRow, gather_doc
+from bot.render.doc import TIER_TITLES, AorDoc, ItemRow
 from bot.rules.parsing import format_minutes
-from storage import audit
-from storage.models import Member
 
 # Characters that would start emphasis, code, links, tables or headings if left as they are.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -37,6 +33,15 @@ class ExportFormat(StrEnum):
 class CsvPart(StrEnum):
     items = "items"
     decisions = "decisions"
+
+
+@dataclass(frozen=True)
+class DmFile:
+    """A file to share in someone's DM."""
+
+    filename: str
+    title: str
+    content: str | bytes
 
 
 @dataclass(frozen=True)
@@ -58,19 +63,6 @@ class Export:
     doc: AorDoc
     events: tuple[EventRow, ...]
     exported_at: datetime
-
-
-def gather_export(*, session: Session, member: Member, now: datetime) -> Export:
-    events = audit.events_for_member(
-        session=session, team_id=member.team_id, member_id=member.user_id
-    )
-    return Export(
-        doc=gather_doc(session=session, member=member),
-        events=tuple(
-            EventRow(**{f.name: getattr(e, f.name) for f in fields(EventRow)}) for e in events
-        ),
-        exported_at=now,
-    )
 
 
 def md_escape(text: str) -> str:

@@ -1,45 +1,25 @@
-"""App Home: gathering what a person should see and rendering it (rendering is pure)."""
+"""App Home as Block Kit (pure): who you are, your AOR by tier, the approval queue, the team."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
-
-from sqlmodel import Session
 
 from bot.core.ids import Action
-from bot.core.runtime import Runtime
 from bot.core.text import escape, mention
-from bot.delivery.outbox import KIND_HOME
-from bot.jobs.morning import view_of as plan_view
-from bot.render.assignment import AssignmentView, decision_buttons, task_line, view_of
-from bot.render.checklist import PlanView
+from bot.render.assignment import AssignmentView, decision_buttons, task_line
 from bot.render.doc import (
     TIER_TITLES,
     AorDoc,
-    gather_doc,
     item_line,
     item_menu,
     load_line,
     pending_line,
     text_sections,
 )
-from bot.rules.capacity import Load, load_of
-from bot.rules.day_plan import Progress, today_progress, week_start
+from bot.rules.capacity import Load
+from bot.rules.day_plan import Progress
 from bot.rules.parsing import format_minutes
-from bot.rules.report import week_totals
-from bot.rules.schedule import local_date
-from bot.services.members import ensure_member, is_admin
-from storage import assignments as assignment_store
-from storage import items as item_store
-from storage import members as member_store
-from storage import outbox
-from storage import plans as plan_store
-from storage import reports as report_store
-from storage.models import Member
-from storage.types import utcnow
 
 MAX_BLOCKS = 100
 MAX_APPROVALS = 10  # each takes two blocks; the rest are counted and left to /aor pending
@@ -72,69 +52,6 @@ class HomeData:
     approvals: tuple[AssignmentView, ...]
     today: Progress | None = None
     team: tuple[TeamRow, ...] = ()
-
-
-def gather_home(*, session: Session, rt: Runtime, member: Member) -> HomeData:
-    approvals = assignment_store.pending_for_approver(
-        session=session, team_id=member.team_id, approver_id=member.user_id
-    )
-    now = utcnow()
-    return HomeData(
-        user_id=member.user_id,
-        name=member.name,
-        tz=member.effective_tz,
-        manager_id=member.manager_id,
-        is_admin=is_admin(rt, member),
-        doc=gather_doc(session=session, member=member),
-        approvals=tuple(view_of(a) for a in approvals),
-        today=today_progress(session, member, local_date(now, member.effective_tz)),
-        team=gather_team(session=session, manager=member, now=now),
-    )
-
-
-def gather_team(*, session: Session, manager: Member, now: datetime) -> tuple[TeamRow, ...]:
-    """Each rep who has this person as manager of record: load, this week's selling share
-    (ticked minutes) and one-off outside work accepted this month."""
-    reps = member_store.reports_of(
-        session=session, team_id=manager.team_id, manager_id=manager.user_id
-    )
-    if not reps:
-        return ()
-    ids = [r.user_id for r in reps]
-    items = item_store.active_for_many(session=session, team_id=manager.team_id, owner_ids=ids)
-    today = local_date(now, manager.effective_tz)
-    monday = week_start(today)
-    plans = report_store.plans_between(
-        session=session,
-        team_id=manager.team_id,
-        user_ids=ids,
-        since=monday,
-        before=monday + timedelta(days=7),
-    )
-    checks = plan_store.checks_for(session=session, plan_ids=[p.id or 0 for p in plans])
-    views: dict[str, list[PlanView]] = {rep: [] for rep in ids}
-    for plan in plans:
-        views[plan.user_id].append(plan_view(plan, checks[plan.id or 0]))
-    # The report's rule: a weekly or one-off item is one piece of work however many days it shows.
-    done = {rep: week_totals(monday, views[rep]).done for rep in ids}
-    month_start = datetime(
-        today.year, today.month, 1, tzinfo=ZoneInfo(manager.effective_tz)
-    ).astimezone(UTC)
-    outside = report_store.one_off_minutes_since(
-        session=session, team_id=manager.team_id, rep_ids=ids, since=month_start
-    )
-    return tuple(
-        TeamRow(
-            user_id=rep.user_id,
-            load=load_of(
-                items[rep.user_id], capacity=rep.capacity_minutes, workdays=len(rep.workday_set)
-            ),
-            done_first=done[rep.user_id].first,
-            done_total=done[rep.user_id].total,
-            outside_month=outside.get(rep.user_id, 0),
-        )
-        for rep in reps
-    )
 
 
 def _section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -271,29 +188,3 @@ def _item_blocks(doc: AorDoc, budget: int) -> list[dict[str, Any]]:
                 )
             )
     return blocks
-
-
-def publish_home(rt: Runtime, *, team_id: str, user_id: str) -> None:
-    member = ensure_member(rt, team_id=team_id, user_id=user_id)
-    with rt.db.transaction() as session:
-        data = gather_home(session=session, rt=rt, member=member)
-    rt.client.views_publish(user_id=user_id, view=build_home(data))
-
-
-def enqueue_home(*, session: Session, rt: Runtime, team_id: str, user_ids: list[str]) -> list[int]:
-    """Queue a fresh App Home for each person whose view a change affects."""
-    ids: list[int] = []
-    for member in member_store.get_members(
-        session=session, team_id=team_id, user_ids=list(dict.fromkeys(user_ids))
-    ).values():
-        view = build_home(gather_home(session=session, rt=rt, member=member))
-        entry = outbox.enqueue(
-            session=session,
-            team_id=team_id,
-            kind=KIND_HOME,
-            user_id=member.user_id,
-            payload={"view": view},
-            message_key=f"home:{member.user_id}",
-        )
-        ids.append(entry.id or 0)
-    return ids

@@ -13,6 +13,7 @@ from bot.core.ids import Block, Callback
 from bot.core.text import truncate
 from bot.rules.parsing import MAX_TITLE_CHARS, TaskDraft, format_minutes, parse_due, parse_duration
 from storage.enums import Cadence, Tier
+from storage.models import Responsibility
 
 CADENCE_LABELS = {Cadence.once: "Once", Cadence.daily: "Daily", Cadence.weekly: "Weekly"}
 TIER_LABELS = {Tier.first: "First priority (selling)", Tier.second: "Second priority (supporting)"}
@@ -129,6 +130,16 @@ class ItemPrefill:
     minutes: int | None = None
     tier: Tier = Tier.first
     cadence: Cadence = Cadence.weekly
+
+    @classmethod
+    def of(cls, item: Responsibility) -> ItemPrefill:
+        return cls(
+            title=item.title,
+            details=item.details,
+            minutes=item.minutes,
+            tier=Tier(item.tier),
+            cadence=Cadence(item.cadence),
+        )
 
 
 def build_item_modal(prefill: ItemPrefill, meta: ModalMeta) -> dict[str, Any]:

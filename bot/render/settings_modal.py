@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
+from bot.core.clock import is_valid_tz
 from bot.core.ids import Block, Callback
 from bot.render.modals import (
     FieldErrors,
@@ -16,7 +17,6 @@ from bot.render.modals import (
     submitted_many,
     text_element,
 )
-from bot.rules.schedule import is_valid_tz
 from storage.models import Member
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

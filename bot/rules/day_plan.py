@@ -1,5 +1,4 @@
-"""What goes on a rep's checklist for one day, and how far they got (pure, except the one
-reader `today_progress`)."""
+"""What goes on a rep's checklist for one day, and how far they got (pure)."""
 
 from __future__ import annotations
 
@@ -8,11 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from sqlmodel import Session
-
-from storage import plans as store
 from storage.enums import Cadence, Tier
-from storage.models import Member
+from storage.models import DailyPlan
 
 TIER_ORDER = (Tier.first, Tier.second, Tier.outside)
 _TIER_RANK = {str(tier): rank for rank, tier in enumerate(TIER_ORDER)}
@@ -57,6 +53,27 @@ class PlanItem:
     def from_json(cls, data: dict[str, Any]) -> PlanItem:
         due = data.get("due")
         return cls(**{**data, "due": date.fromisoformat(due) if due else None})
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """A day's plan as its checklist shows it: the frozen items and what is ticked."""
+
+    plan_id: int
+    plan_date: date
+    budget_minutes: int
+    items: tuple[PlanItem, ...]
+    checked: frozenset[int]
+
+
+def plan_view(plan: DailyPlan, checked: set[int]) -> PlanView:
+    return PlanView(
+        plan_id=plan.id or 0,
+        plan_date=plan.plan_date,
+        budget_minutes=plan.budget_minutes,
+        items=tuple(PlanItem.from_json(i) for i in plan.items),
+        checked=frozenset(checked),
+    )
 
 
 def daily_budget(capacity_minutes: int, workdays: int) -> int:
@@ -130,14 +147,3 @@ def progress_of(items: Iterable[PlanItem], checked: set[int]) -> Progress:
         planned_minutes=sum(i.minutes for i in items),
         done_minutes=done_minutes,
     )
-
-
-def today_progress(session: Session, member: Member, today: date) -> Progress | None:
-    """How far the member got with the plan dated `today` (None when there is none)."""
-    plan = store.get_plan(
-        session=session, team_id=member.team_id, user_id=member.user_id, plan_date=today
-    )
-    if plan is None or plan.id is None or not plan.items:
-        return None
-    checked = store.checks_for(session=session, plan_ids=[plan.id])[plan.id]
-    return progress_of((PlanItem.from_json(i) for i in plan.items), checked)

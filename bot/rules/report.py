@@ -1,7 +1,7 @@
 """The activity breakdown of one rep's week: what was planned, what got done, by tier.
 
-`build_report` is pure (plain data in, figures out); `gather_report` reads its inputs from
-storage in a handful of queries. Weeks run Monday to Sunday in the rep's time zone."""
+Pure: plain data in, figures out (`bot.services.coaching.gather_report` reads the inputs).
+Weeks run Monday to Sunday in the rep's time zone."""
 
 from __future__ import annotations
 
@@ -11,21 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlmodel import Session
-
+from bot.core.clock import local_date
 from bot.core.errors import InvalidInput
-from bot.jobs.morning import view_of
-from bot.render.checklist import PlanView
 from bot.rules.capacity import Load, weekly_minutes
-from bot.rules.day_plan import PlanItem, week_start
+from bot.rules.day_plan import PlanItem, PlanView, week_start
 from bot.rules.parsing import parse_mention
-from bot.rules.schedule import local_date
-from storage import assignments as assignment_store
-from storage import plans as plan_store
-from storage import reports as store
 from storage.enums import AssignmentStatus, Cadence, Tier
 from storage.models import Assignment, Member
-from storage.types import utcnow
 
 TREND_WEEKS = 4
 WEEK = timedelta(days=7)
@@ -219,35 +211,6 @@ def request_of(assignment: Assignment, *, tz: str, workdays: int) -> Request | N
         status=AssignmentStatus(assignment.status),
         minutes=weekly_minutes(assignment.minutes, cadence, workdays),
         decided_on=local_date(assignment.decided_at, tz),
-    )
-
-
-def gather_report(
-    *, session: Session, member: Member, week: date, now: datetime | None = None
-) -> Report:
-    """`now` (default: the clock) decides the rep's "today", before which plans can slip."""
-    since = week - WEEK * (TREND_WEEKS - 1)
-    rows = store.plans_between(
-        session=session,
-        team_id=member.team_id,
-        user_ids=[member.user_id],
-        since=since,
-        before=week + WEEK,
-    )
-    checks = plan_store.checks_for(session=session, plan_ids=[p.id or 0 for p in rows])
-    assignments = assignment_store.for_rep(
-        session=session, team_id=member.team_id, rep_id=member.user_id
-    )
-    workdays = len(member.workday_set)
-    requests = (request_of(a, tz=member.effective_tz, workdays=workdays) for a in assignments)
-    return build_report(
-        rep_id=member.user_id,
-        rep_name=member.name,
-        week=week,
-        plans=[view_of(p, checks[p.id or 0]) for p in rows],
-        requests=[r for r in requests if r is not None],
-        target_pct=store.selling_target_pct(session=session, team_id=member.team_id),
-        today=local_date(now or utcnow(), member.effective_tz),
     )
 
 

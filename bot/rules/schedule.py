@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from bot.core.clock import zone_of
 from bot.core.errors import InvalidInput
+from storage.models import Member
 
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -18,32 +20,6 @@ _DAY_GROUPS = {
 }
 _EN_DASH = "\u2013"
 _WORKDAYS_HINT = f"use e.g. Mon{_EN_DASH}Fri or Mon, Wed, Fri"
-
-
-def _load_zone(tz: str) -> ZoneInfo | None:
-    try:
-        return ZoneInfo(tz)
-    # Not found, a malformed key ("../x", ""), a directory ("America") or a non-zone data file.
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
-
-
-def is_valid_tz(name: str) -> bool:
-    return _load_zone(name) is not None
-
-
-def _zone(tz: str) -> ZoneInfo:
-    zone = _load_zone(tz)
-    if zone is None:
-        raise InvalidInput(
-            f"Unknown time zone '{tz}': use a name like America/New_York", field="tz"
-        )
-    return zone
-
-
-def local_date(at: datetime, tz: str) -> date:
-    """The calendar date in `tz` at the aware instant `at`."""
-    return at.astimezone(_zone(tz)).date()
 
 
 def _first_instant_at(day: date, wall: time, zone: ZoneInfo) -> datetime:
@@ -86,7 +62,7 @@ def next_plan_at(
     """
     if after.tzinfo is None:
         raise ValueError("after must be timezone-aware")
-    zone = _zone(tz)
+    zone = zone_of(tz)
     day = after.astimezone(zone).date()
     if ooo_until is not None and ooo_until > day:
         day = ooo_until
@@ -147,3 +123,14 @@ def format_workdays(workdays: frozenset[int]) -> str:
         else:
             parts.extend(_DAY_ABBREVIATIONS[day] for day in run)
     return ", ".join(parts)
+
+
+def next_due(member: Member, *, after: datetime) -> datetime | None:
+    """The member's next plan time after `after`, from their own settings."""
+    return next_plan_at(
+        after=after,
+        tz=member.effective_tz,
+        plan_time=member.plan_time,
+        workdays=member.workday_set,
+        ooo_until=member.ooo_until,
+    )

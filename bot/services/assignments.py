@@ -13,12 +13,11 @@ from sqlmodel import Session
 from bot.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.core.runtime import Runtime
 from bot.core.text import TITLE_CHARS, clip, mention, slack_date
-from bot.delivery.outbox import KIND_MESSAGE
-from bot.render.assignment import build_approval_message, build_rep_message, view_of
-from bot.render.home import enqueue_home
+from bot.render.assignment import build_approval_message, build_rep_message, created_text, view_of
 from bot.rules.capacity import impact, load_of
-from bot.services.items import NewItem, add_item, refuse_taken_title, title_key
-from bot.services.members import ensure_member, is_admin
+from bot.rules.titles import title_key
+from bot.services.items import NewItem, add_item, refuse_taken_title
+from bot.services.members import ensure_member
 from storage import assignments as store
 from storage import audit, outbox
 from storage import items as item_store
@@ -45,12 +44,6 @@ class TaskRequest:
     details: str = ""
 
 
-@dataclass(frozen=True)
-class Outcome:
-    assignment: Assignment
-    outbox_ids: list[int]
-
-
 def approval_key(assignment_id: int) -> str:
     return f"assignment:{assignment_id}:approver"
 
@@ -73,10 +66,10 @@ def choose_approver(*, rep: Member, requester_id: str) -> str:
 
 def create_assignment(
     rt: Runtime, *, team_id: str, requester_id: str, task: TaskRequest, quick: bool = False
-) -> Outcome:
-    """A pending assignment, its audit event, and DMs to the approver and the rep (queued;
-    the caller delivers them). `quick` when a modal waits for the answer: Slack is asked
-    once, briefly."""
+) -> Assignment:
+    """A pending assignment, its audit event, and DMs to the approver and the rep (queued
+    with it, delivered once it commits). `quick` when a modal waits for the answer: Slack is
+    asked once, briefly."""
     client = rt.quick_client if quick else rt.client
     ensure_member(rt, team_id=team_id, user_id=requester_id, client=client)
     ensure_member(rt, team_id=team_id, user_id=task.rep_id, client=client)
@@ -110,11 +103,20 @@ def create_assignment(
             member_id=task.rep_id,
             after=_snapshot(assignment),
         )
-        ids = _enqueue_messages(session=session, assignment=assignment, rep=rep)
-        ids += enqueue_home(
-            session=session, rt=rt, team_id=team_id, user_ids=[approver_id, rep.user_id]
+        _enqueue_messages(session=session, assignment=assignment, rep=rep)
+        outbox.enqueue_homes(session=session, team_id=team_id, user_ids=[approver_id, rep.user_id])
+    return assignment
+
+
+def created_reply(rt: Runtime, assignment: Assignment) -> str:
+    """What the requester is told: honestly, whether the approver has the request's DM."""
+    with rt.db.transaction() as session:
+        state = outbox.delivery_state(
+            session=session,
+            team_id=assignment.team_id,
+            message_key=approval_key(assignment.id or 0),
         )
-    return Outcome(assignment=assignment, outbox_ids=ids)
+    return created_text(view_of(assignment), state)
 
 
 def refuse_repeat(*, session: Session, team_id: str, rep_id: str, title: str) -> None:
@@ -138,10 +140,10 @@ def decide(
     assignment_id: int,
     decision: Decision,
     note: str | None,
-) -> Outcome:
+) -> Assignment:
     """The approver's (or an admin's) decision: exactly one wins, whatever the clicks."""
     actor = ensure_member(rt, team_id=team_id, user_id=actor_id)
-    actor_admin = is_admin(rt, actor)
+    actor_admin = rt.is_admin(actor)
     note = (note or "").strip()[:500] or None
     with rt.db.transaction() as session:
         assignment = store.get(session=session, team_id=team_id, assignment_id=assignment_id)
@@ -198,11 +200,11 @@ def decide(
         )
         rep = member_store.get_member(session=session, team_id=team_id, user_id=assignment.rep_id)
         assert rep is not None
-        ids = _enqueue_messages(session=session, assignment=assignment, rep=rep)
-        ids += enqueue_home(
-            session=session, rt=rt, team_id=team_id, user_ids=[assignment.approver_id, rep.user_id]
+        _enqueue_messages(session=session, assignment=assignment, rep=rep)
+        outbox.enqueue_homes(
+            session=session, team_id=team_id, user_ids=[assignment.approver_id, rep.user_id]
         )
-    return Outcome(assignment=assignment, outbox_ids=ids)
+    return assignment
 
 
 def _already_decided(assignment: Assignment) -> Conflict:
@@ -211,7 +213,7 @@ def _already_decided(assignment: Assignment) -> Conflict:
     return Conflict(f"Already decided by {who}{when}: {assignment.status.replace('_', '-')}.")
 
 
-def _enqueue_messages(*, session: Session, assignment: Assignment, rep: Member) -> list[int]:
+def _enqueue_messages(*, session: Session, assignment: Assignment, rep: Member) -> None:
     """Both DMs, rendered from the current state; later entries update the same messages."""
     workdays = len(rep.workday_set)
     items = item_store.active_for(session=session, team_id=rep.team_id, owner_id=rep.user_id)
@@ -233,18 +235,14 @@ def _enqueue_messages(*, session: Session, assignment: Assignment, rep: Member) 
         ),
         (assignment.rep_id, rep_key(view.id), build_rep_message(view)),
     ]
-    ids: list[int] = []
     for user_id, key, payload in entries:
-        entry = outbox.enqueue(
+        outbox.enqueue(
             session=session,
             team_id=assignment.team_id,
-            kind=KIND_MESSAGE,
             user_id=user_id,
             payload=payload,
             message_key=key,
         )
-        ids.append(entry.id or 0)
-    return ids
 
 
 def _snapshot(a: Assignment) -> dict[str, object]:

@@ -4,16 +4,35 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from dataclasses import fields
+from datetime import date, datetime
 
+from sqlmodel import Session
+
+from bot.core.clock import local_date
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
-from bot.delivery.files import DmFile, open_dm, share_files
+from bot.delivery.files import send_to_dm
+from bot.delivery.reads import gather_doc
 from bot.render.chart import trend_chart
-from bot.render.export import export_files, gather_export
+from bot.render.export import DmFile, EventRow, Export, export_files
 from bot.render.report import report_blocks, report_title
-from bot.rules.report import Period, gather_report, report_week
+from bot.rules.day_plan import plan_view
+from bot.rules.report import (
+    TREND_WEEKS,
+    WEEK,
+    Period,
+    Report,
+    build_report,
+    report_week,
+    request_of,
+)
 from bot.services.reading import viewable_rep
+from storage import assignments as assignment_store
+from storage import audit
+from storage import plans as plan_store
+from storage import reports as report_store
+from storage.models import Member
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -39,9 +58,12 @@ def send_report(
         title=title,
         content=trend_chart(report.trend, title=title),
     )
-    channel = open_dm(rt.client, viewer_id)
-    rt.client.chat_postMessage(channel=channel, text=title, blocks=report_blocks(report))
-    share_files(rt.client, channel=channel, files=[chart])
+    send_to_dm(
+        rt,
+        user_id=viewer_id,
+        message={"text": title, "blocks": report_blocks(report)},
+        files=[chart],
+    )
     log_event(logger, "report.sent", team=team_id, user=viewer_id, rep=rep_id, week=str(week))
 
 
@@ -51,10 +73,52 @@ def send_export(
     rep = viewable_rep(rt, team_id=team_id, viewer_id=viewer_id, rep_id=rep_id)
     with rt.db.transaction() as session:
         export = gather_export(session=session, member=rep, now=now or utcnow())
-    share_files(
-        rt.client,
-        channel=open_dm(rt.client, viewer_id),
+    send_to_dm(
+        rt,
+        user_id=viewer_id,
         files=export_files(export),
         comment=f"AOR document and decision log of <@{rep.user_id}>",
     )
     log_event(logger, "export.sent", team=team_id, user=viewer_id, rep=rep_id)
+
+
+def gather_report(
+    *, session: Session, member: Member, week: date, now: datetime | None = None
+) -> Report:
+    """`now` (default: the clock) decides the rep's "today", before which plans can slip."""
+    since = week - WEEK * (TREND_WEEKS - 1)
+    rows = report_store.plans_between(
+        session=session,
+        team_id=member.team_id,
+        user_ids=[member.user_id],
+        since=since,
+        before=week + WEEK,
+    )
+    checks = plan_store.checks_for(session=session, plan_ids=[p.id or 0 for p in rows])
+    assignments = assignment_store.for_rep(
+        session=session, team_id=member.team_id, rep_id=member.user_id
+    )
+    workdays = len(member.workday_set)
+    requests = (request_of(a, tz=member.effective_tz, workdays=workdays) for a in assignments)
+    return build_report(
+        rep_id=member.user_id,
+        rep_name=member.name,
+        week=week,
+        plans=[plan_view(p, checks[p.id or 0]) for p in rows],
+        requests=[r for r in requests if r is not None],
+        target_pct=report_store.selling_target_pct(session=session, team_id=member.team_id),
+        today=local_date(now or utcnow(), member.effective_tz),
+    )
+
+
+def gather_export(*, session: Session, member: Member, now: datetime) -> Export:
+    events = audit.events_for_member(
+        session=session, team_id=member.team_id, member_id=member.user_id
+    )
+    return Export(
+        doc=gather_doc(session=session, member=member),
+        events=tuple(
+            EventRow(**{f.name: getattr(e, f.name) for f in fields(EventRow)}) for e in events
+        ),
+        exported_at=now,
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -14,24 +12,16 @@ from sqlmodel import Session
 from bot.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.core.runtime import Runtime
 from bot.core.text import escape, mention
-from bot.render.home import enqueue_home
 from bot.rules.access import may_manage
-from bot.services.members import ensure_member, is_admin
+from bot.rules.titles import title_key
+from bot.services.members import ensure_member
 from storage import audit
 from storage import items as store
 from storage import members as member_store
+from storage import outbox as outbox_store
 from storage.enums import Cadence, ItemStatus, Origin, Tier
 from storage.models import Responsibility
 from storage.types import utcnow
-
-
-def title_key(title: str) -> str:
-    """Titles that differ only in case, accents, spacing or punctuation are the same item, in
-    any script: letters and digits are kept, accents dropped, everything else is a space."""
-    decomposed = unicodedata.normalize("NFKD", title)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    words = re.sub(r"[\W_]+", " ", bare).split()
-    return (" ".join(words) or title.strip().casefold())[:200]
 
 
 def snapshot(item: Responsibility) -> dict[str, object]:
@@ -192,23 +182,14 @@ def save_change(
 # --- user actions: one transaction each; the App Homes they change are queued with them ----
 
 
-@dataclass(frozen=True)
-class Changed:
-    """An item after a user action, and the outbox entries to deliver once the person has
-    been answered (a modal must be acknowledged before any slow Slack call)."""
-
-    item: Responsibility
-    outbox_ids: list[int]
-
-
-def add_own_item(rt: Runtime, *, team_id: str, user_id: str, new: NewItem) -> Changed:
+def add_own_item(rt: Runtime, *, team_id: str, user_id: str, new: NewItem) -> Responsibility:
     ensure_member(rt, team_id=team_id, user_id=user_id)
     with rt.db.transaction() as session:
         item = add_item(
             session=session, team_id=team_id, owner_id=user_id, actor_id=user_id, new=new
         )
-        ids = enqueue_home(session=session, rt=rt, team_id=team_id, user_ids=[user_id])
-    return Changed(item, ids)
+        outbox_store.enqueue_homes(session=session, team_id=team_id, user_ids=[user_id])
+    return item
 
 
 def _change(
@@ -218,7 +199,7 @@ def _change(
     user_id: str,
     item_id: int,
     apply: Callable[..., Responsibility],
-) -> Changed:
+) -> Responsibility:
     """One change to an existing item by `user_id`, who may act as its owner's manager;
     `apply` is `edit_item` or `retire_item` (with its own arguments bound)."""
     actor = ensure_member(rt, team_id=team_id, user_id=user_id)
@@ -230,20 +211,20 @@ def _change(
             else None
         )
         manages = owner is not None and may_manage(
-            actor=actor, rep=owner, actor_is_admin=is_admin(rt, actor)
+            actor=actor, rep=owner, actor_is_admin=rt.is_admin(actor)
         )
         item = apply(
             session=session, team_id=team_id, item_id=item_id, actor_id=user_id, may_manage=manages
         )
-        ids = enqueue_home(
-            session=session, rt=rt, team_id=team_id, user_ids=[user_id, item.owner_id]
+        outbox_store.enqueue_homes(
+            session=session, team_id=team_id, user_ids=[user_id, item.owner_id]
         )
-    return Changed(item, ids)
+    return item
 
 
 def edit_own_item(
     rt: Runtime, *, team_id: str, user_id: str, item_id: int, form: NewItem
-) -> Changed:
+) -> Responsibility:
     edit = partial(
         edit_item,
         title=form.title,
@@ -255,7 +236,7 @@ def edit_own_item(
     return _change(rt, team_id=team_id, user_id=user_id, item_id=item_id, apply=edit)
 
 
-def retire_own_item(rt: Runtime, *, team_id: str, user_id: str, item_id: int) -> Changed:
+def retire_own_item(rt: Runtime, *, team_id: str, user_id: str, item_id: int) -> Responsibility:
     return _change(rt, team_id=team_id, user_id=user_id, item_id=item_id, apply=retire_item)
 
 

@@ -8,11 +8,11 @@ from datetime import timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.clock import is_valid_tz
 from bot.core.errors import InvalidInput, NotAllowed
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
-from bot.jobs.morning import next_due
-from bot.rules.schedule import is_valid_tz
+from bot.rules.schedule import next_due
 from storage import audit
 from storage import members as store
 from storage.enums import Role
@@ -68,10 +68,6 @@ def ensure_member(
     return member
 
 
-def is_admin(rt: Runtime, member: Member) -> bool:
-    return member.is_slack_admin or rt.is_configured_admin(member.user_id)
-
-
 def _display_name(user: dict[str, object]) -> str:
     profile = user.get("profile")
     names = [
@@ -87,7 +83,7 @@ def set_manager(
 ) -> Member:
     """Record the rep's manager of record: the rep themself or an admin may, and it is audited."""
     actor = ensure_member(rt, team_id=team_id, user_id=actor_id)
-    if actor_id != rep_id and not is_admin(rt, actor):
+    if actor_id != rep_id and not rt.is_admin(actor):
         raise NotAllowed("Only the rep themself or an admin can set a rep's manager of record.")
     if manager_id == rep_id:
         raise InvalidInput("A rep cannot be their own manager of record.")

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import partial
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.core.clock import local_date
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
 from bot.core.runtime import Runtime
 from bot.core.text import mention
-from bot.delivery.outbox import KIND_MESSAGE, deliver
-from bot.jobs.morning import draft_plans, plan_row, stop_plans_for, view_of
 from bot.render.checklist import build_checklist, checkbox_groups, parse_group_action_id
-from bot.render.home import enqueue_home
-from bot.rules.schedule import local_date
+from bot.rules.day_plan import plan_view
+from bot.services.checklists import draft_plans, plan_row
 from bot.services.members import ensure_member
 from storage import audit
 from storage import items as item_store
 from storage import outbox as outbox_store
 from storage import plans as store
-from storage.enums import Cadence, ItemStatus, PlanStatus
+from storage.enums import Cadence, DeliveryState, ItemStatus, PlanStatus
 from storage.models import DailyPlan, Member
 from storage.types import utcnow
 
@@ -62,20 +60,21 @@ def send_plan_now(
         plan = store.lock_plan(session=session, plan_id=usable.id or 0)
         assert plan is not None  # plans are never deleted
         checked = store.checks_for(session=session, plan_ids=[plan.id or 0])[plan.id or 0]
-        entry = outbox_store.enqueue(
+        key = store.plan_key(plan.id or 0)
+        outbox_store.enqueue(
             session=session,
             team_id=team_id,
-            kind=KIND_MESSAGE,
             user_id=user_id,
-            payload=build_checklist(view_of(plan, checked)),
-            message_key=store.plan_key(plan.id or 0),
+            payload=build_checklist(plan_view(plan, checked)),
+            message_key=key,
         )
-    report = deliver(rt, [entry.id or 0], on_gone=partial(stop_plans_for, rt))
+    with rt.db.transaction() as session:
+        state = outbox_store.delivery_state(session=session, team_id=team_id, message_key=key)
     return SentPlan(
         plan_date=today,
         items=len(plan.items),
         refreshed=refreshed,
-        delivered=report.all_sent,
+        delivered=state == DeliveryState.landed,
     )
 
 
@@ -130,7 +129,7 @@ def record_ticks(
             raise NotFound("That plan no longer exists.")
         if plan.user_id != user_id:
             raise NotAllowed(f"This is {mention(plan.user_id)}'s plan: only they can tick it.")
-        view = view_of(plan, store.checks_for(session=session, plan_ids=[plan_id])[plan_id])
+        view = plan_view(plan, store.checks_for(session=session, plan_ids=[plan_id])[plan_id])
         groups = checkbox_groups(view.items)
         if index >= len(groups):
             raise InvalidInput("That checklist is out of date: `/aor plan` shows today's.")
@@ -147,16 +146,14 @@ def record_ticks(
             if in_group[item_id].cadence == Cadence.once:
                 _set_done(session, team_id=team_id, actor_id=user_id, item_id=item_id, done=checked)
         checked_now = (view.checked - changes.keys()) | {i for i, c in changes.items() if c}
-        entry = outbox_store.enqueue(
+        outbox_store.enqueue(
             session=session,
             team_id=team_id,
-            kind=KIND_MESSAGE,
             user_id=user_id,
             payload=build_checklist(replace(view, checked=frozenset(checked_now))),
             message_key=store.plan_key(plan_id),
         )
-        homes = enqueue_home(session=session, rt=rt, team_id=team_id, user_ids=[user_id])
-    deliver(rt, [entry.id or 0, *homes], on_gone=partial(stop_plans_for, rt))
+        outbox_store.enqueue_homes(session=session, team_id=team_id, user_ids=[user_id])
 
 
 def _set_done(session: Session, *, team_id: str, actor_id: str, item_id: int, done: bool) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bot.core.runtime import Runtime
+from bot.delivery.reads import gather_doc
 from bot.render.assignment import AssignmentView, view_of
-from bot.render.doc import AorDoc, gather_doc
+from bot.render.doc import AorDoc
 from bot.rules.access import require_view
-from bot.services.members import ensure_member, is_admin
+from bot.services.members import ensure_member
 from storage import assignments as assignment_store
 from storage.models import Member
 
@@ -15,7 +16,7 @@ def viewable_rep(rt: Runtime, *, team_id: str, viewer_id: str, rep_id: str) -> M
     """The rep whose AOR the viewer asks about, once the access rule lets them see it."""
     viewer = ensure_member(rt, team_id=team_id, user_id=viewer_id)
     rep = viewer if rep_id == viewer_id else ensure_member(rt, team_id=team_id, user_id=rep_id)
-    require_view(actor=viewer, rep=rep, actor_is_admin=is_admin(rt, viewer))
+    require_view(actor=viewer, rep=rep, actor_is_admin=rt.is_admin(viewer))
     return rep
 
 

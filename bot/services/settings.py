@@ -7,18 +7,17 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
+from bot.core.clock import local_date
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
 from bot.core.text import slack_date
-from bot.delivery.outbox import deliver
-from bot.jobs.morning import next_due
-from bot.render.home import enqueue_home
 from bot.render.settings_modal import PlanSettings, settings_of
 from bot.rules.parsing import format_minutes, parse_due
-from bot.rules.schedule import format_workdays, local_date
+from bot.rules.schedule import format_workdays, next_due
 from bot.services.members import ensure_member
 from storage import audit
 from storage import members as member_store
+from storage import outbox as outbox_store
 from storage.models import Member
 from storage.types import utcnow
 
@@ -71,8 +70,7 @@ def _update(
             after=_snapshot(member),
         )
         viewers = [user_id, member.manager_id] if tell_manager and member.manager_id else [user_id]
-        homes = enqueue_home(session=session, rt=rt, team_id=team_id, user_ids=viewers)
-    deliver(rt, homes)
+        outbox_store.enqueue_homes(session=session, team_id=team_id, user_ids=viewers)
     log_event(logger, action, team=team_id, user=user_id, next_plan_at=member.next_plan_at)
     return member
 

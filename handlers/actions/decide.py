@@ -8,7 +8,6 @@ from slack_bolt import Ack, BoltContext, Respond
 
 from bot.core.ids import Block
 from bot.core.runtime import Runtime
-from bot.delivery.outbox import deliver
 from bot.render.assignment import outcome_text, view_of
 from bot.services.assignments import decide, parse_decision_value
 
@@ -24,7 +23,7 @@ def handle_decide(
     ack()
     assignment_id, decision = parse_decision_value(action["action_id"], action.get("value", ""))
     note_input = body.get("state", {}).get("values", {}).get(Block.note, {}).get(Block.note, {})
-    outcome = decide(
+    assignment = decide(
         rt,
         team_id=context.team_id or "",
         actor_id=context.user_id or "",
@@ -32,11 +31,10 @@ def handle_decide(
         decision=decision,
         note=note_input.get("value"),
     )
-    deliver(rt, outcome.outbox_ids)
     if body.get("container", {}).get("is_ephemeral"):
         # The /aor pending list is not one of the tracked messages: answer beside it.
         respond(
-            text=outcome_text(view_of(outcome.assignment)),
+            text=outcome_text(view_of(assignment)),
             response_type="ephemeral",
             replace_original=False,
         )

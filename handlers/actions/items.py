@@ -8,10 +8,8 @@ from slack_bolt import Ack, BoltContext
 
 from bot.core.errors import InvalidInput
 from bot.core.runtime import Runtime
-from bot.delivery.outbox import deliver
 from bot.render.modals import ItemPrefill, ModalMeta, build_item_modal
 from bot.services.items import item_for_edit, retire_own_item
-from storage.enums import Cadence, Tier
 
 
 def handle_open_add_item(ack: Ack, body: dict[str, Any], rt: Runtime) -> None:
@@ -31,18 +29,10 @@ def handle_item_menu(
     item_id = int(raw_id)
     team_id, user_id = context.team_id or "", context.user_id or ""
     if verb == "retire":
-        deliver(
-            rt, retire_own_item(rt, team_id=team_id, user_id=user_id, item_id=item_id).outbox_ids
-        )
+        retire_own_item(rt, team_id=team_id, user_id=user_id, item_id=item_id)
         return
     item = item_for_edit(rt, team_id=team_id, item_id=item_id)
-    prefill = ItemPrefill(
-        title=item.title,
-        details=item.details,
-        minutes=item.minutes,
-        tier=Tier(item.tier),
-        cadence=Cadence(item.cadence),
-    )
+    prefill = ItemPrefill.of(item)
     rt.client.views_open(
         trigger_id=body["trigger_id"], view=build_item_modal(prefill, ModalMeta(item_id=item_id))
     )

@@ -9,6 +9,7 @@ from slack_bolt import Ack, BoltContext
 from bot.core.runtime import Runtime
 from bot.render.modals import ModalMeta
 from bot.render.settings_modal import build_settings_modal
+from bot.services.notices import tell
 from bot.services.plans import send_plan_now, sent_plan_text
 from bot.services.settings import current_settings
 
@@ -26,8 +27,8 @@ def handle_open_settings(ack: Ack, body: dict[str, Any], context: BoltContext, r
 
 def handle_send_plan(ack: Ack, context: BoltContext, rt: Runtime) -> None:
     ack()
-    user_id = context.user_id or ""
-    sent = send_plan_now(rt, team_id=context.team_id or "", user_id=user_id)
+    team_id, user_id = context.team_id or "", context.user_id or ""
+    sent = send_plan_now(rt, team_id=team_id, user_id=user_id)
     if sent is None:
         # No checklist to show: App Home has no reply channel, the DM is where they look.
-        rt.client.chat_postMessage(channel=user_id, text=sent_plan_text(sent))
+        tell(rt, team_id=team_id, user_id=user_id, text=sent_plan_text(sent))

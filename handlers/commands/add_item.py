@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.core.text import escape
-from bot.delivery.outbox import deliver
 from bot.rules.parsing import format_minutes, parse_add_item
 from bot.services.items import NewItem, add_own_item
 from handlers.commands.call import CommandCall
@@ -11,7 +10,7 @@ from handlers.commands.call import CommandCall
 
 def add_item(call: CommandCall) -> None:
     draft = parse_add_item(call.args)
-    changed = add_own_item(
+    item = add_own_item(
         call.rt,
         team_id=call.team_id,
         user_id=call.user_id,
@@ -19,8 +18,6 @@ def add_item(call: CommandCall) -> None:
             title=draft.title, minutes=draft.minutes, tier=draft.tier, cadence=draft.cadence
         ),
     )
-    deliver(call.rt, changed.outbox_ids)
-    item = changed.item
     call.tell(
         f"Added to your AOR at {item.tier} priority: *{escape(item.title)}* "
         f"({format_minutes(item.minutes)} {item.cadence})."

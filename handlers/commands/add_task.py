@@ -5,9 +5,8 @@ from __future__ import annotations
 from bot.core.clock import earliest_today
 from bot.render.modals import ModalMeta, build_add_task_modal
 from bot.rules.parsing import parse_add_task
-from bot.services.assignments import TaskRequest, create_assignment
+from bot.services.assignments import TaskRequest, create_assignment, created_reply
 from handlers.commands.call import CommandCall
-from handlers.replies import tell_created
 
 
 def add_task(call: CommandCall) -> None:
@@ -25,7 +24,7 @@ def add_task(call: CommandCall) -> None:
         )
         return
     assert draft.rep_id and draft.title and draft.minutes  # complete says so
-    outcome = create_assignment(
+    assignment = create_assignment(
         call.rt,
         team_id=call.team_id,
         requester_id=call.user_id,
@@ -37,4 +36,4 @@ def add_task(call: CommandCall) -> None:
             due=draft.due,
         ),
     )
-    call.tell(tell_created(call.rt, outcome))
+    call.tell(created_reply(call.rt, assignment))

@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from bot.core.runtime import Runtime
-from bot.render.home import publish_home
+from bot.services.notices import refresh_home
 
 
 def handle_app_home_opened(event: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
     if event.get("tab") != "home":
         return
-    publish_home(rt, team_id=context.team_id or "", user_id=event["user"])
+    refresh_home(rt, team_id=context.team_id or "", user_id=event["user"])

@@ -12,8 +12,8 @@ from bot.core.errors import AorError
 from bot.core.ids import Block
 from bot.core.runtime import Runtime
 from bot.render.modals import FieldErrors, ModalMeta, read_task_form
-from bot.services.assignments import TaskRequest, create_assignment
-from handlers.replies import tell_after_modal, tell_created
+from bot.services.assignments import TaskRequest, create_assignment, created_reply
+from handlers.replies import tell_after_modal
 
 SLOW_SLACK = "Slack did not answer in time about this person, so nothing was saved. Try again."
 # Refusals not about one field (e.g. "no manager of record") show beside the rep.
@@ -29,7 +29,7 @@ def handle_add_task_submission(
         ack(response_action="errors", errors=exc.errors)
         return
     try:
-        outcome = create_assignment(
+        assignment = create_assignment(
             rt,
             team_id=context.team_id or "",
             requester_id=context.user_id or "",
@@ -53,4 +53,10 @@ def handle_add_task_submission(
         return
     ack()
     meta = ModalMeta.model_validate_json(view.get("private_metadata") or "{}")
-    tell_after_modal(rt, meta=meta, user_id=context.user_id or "", text=tell_created(rt, outcome))
+    tell_after_modal(
+        rt,
+        meta=meta,
+        team_id=context.team_id or "",
+        user_id=context.user_id or "",
+        text=created_reply(rt, assignment),
+    )

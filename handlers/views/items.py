@@ -10,14 +10,13 @@ from slack_bolt import Ack, BoltContext
 from bot.core.errors import AorError
 from bot.core.ids import Block
 from bot.core.runtime import Runtime
-from bot.delivery.outbox import deliver
 from bot.render.modals import FieldErrors, ModalMeta, read_item_form
-from bot.services.items import Changed, NewItem, add_own_item, edit_own_item
+from bot.services.items import NewItem, add_own_item, edit_own_item
 
 FIELDS = {Block.title, Block.duration, Block.tier, Block.cadence}
 
 
-def _save(ack: Ack, rt: Runtime, view: dict[str, Any], save: Callable[[NewItem], Changed]) -> None:
+def _save(ack: Ack, view: dict[str, Any], save: Callable[[NewItem], object]) -> None:
     """Validate the modal, save it, and close it, or keep it open with the problem shown."""
     try:
         form = read_item_form(view["state"]["values"])
@@ -32,20 +31,19 @@ def _save(ack: Ack, rt: Runtime, view: dict[str, Any], save: Callable[[NewItem],
         details=form.details,
     )
     try:
-        changed = save(new)
+        save(new)
     except AorError as exc:
         field = exc.field if exc.field in FIELDS else Block.title
         ack(response_action="errors", errors={field: exc.message})
         return
     ack()
-    deliver(rt, changed.outbox_ids)
 
 
 def handle_add_item_submission(
     ack: Ack, view: dict[str, Any], context: BoltContext, rt: Runtime
 ) -> None:
     team_id, user_id = context.team_id or "", context.user_id or ""
-    _save(ack, rt, view, lambda new: add_own_item(rt, team_id=team_id, user_id=user_id, new=new))
+    _save(ack, view, lambda new: add_own_item(rt, team_id=team_id, user_id=user_id, new=new))
 
 
 def handle_edit_item_submission(
@@ -55,7 +53,6 @@ def handle_edit_item_submission(
     item_id = ModalMeta.model_validate_json(view.get("private_metadata") or "{}").item_id or 0
     _save(
         ack,
-        rt,
         view,
         lambda new: edit_own_item(rt, team_id=team_id, user_id=user_id, item_id=item_id, form=new),
     )

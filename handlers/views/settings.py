@@ -22,7 +22,7 @@ def handle_settings_submission(
         ack(response_action="errors", errors=exc.errors)
         return
     ack()
-    user_id = context.user_id or ""
-    member = save_settings(rt, team_id=context.team_id or "", user_id=user_id, new=form)
+    team_id, user_id = context.team_id or "", context.user_id or ""
+    member = save_settings(rt, team_id=team_id, user_id=user_id, new=form)
     meta = ModalMeta.model_validate_json(view.get("private_metadata") or "{}")
-    tell_after_modal(rt, meta=meta, user_id=user_id, text=schedule_text(member))
+    tell_after_modal(rt, meta=meta, team_id=team_id, user_id=user_id, text=schedule_text(member))

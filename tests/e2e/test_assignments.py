@@ -10,14 +10,14 @@ import pytest
 from sqlmodel import col, select
 
 from bot.core.ids import Block
-from bot.delivery.outbox import KIND_MESSAGE
 from bot.jobs.scheduler import tick
 from bot.render.assignment import decide_action_id
 from sandbox import FakeSlack, SlackSide
-from sandbox.wait import eventually
+from tests.utils.wait import eventually
 from storage import audit
 from storage import outbox as outbox_store
-from storage.enums import Decision
+from storage.db import Database
+from storage.enums import Decision, OutboxKind
 from storage.models import Assignment, Responsibility
 from storage.types import utcnow
 from tests.utils.server import RunningApp
@@ -407,15 +407,16 @@ def test_a_slow_slack_gets_a_field_error_in_time_not_a_duplicate(
 
 
 def test_a_workspace_still_rate_limited_waits_for_the_next_tick(
-    fake: FakeSlack, running: RunningApp
+    fake: FakeSlack, running: RunningApp, db: Database
 ) -> None:
     users = ["UREP", "UREP2", "UMANAGER"]
-    with running.rt.db.transaction() as session:
+    # Queued outside the app's runtime, so the tick is the first to try them.
+    with db.transaction() as session:
         for user in users:
             outbox_store.enqueue(
                 session=session,
                 team_id=TEAM,
-                kind=KIND_MESSAGE,
+                kind=OutboxKind.message,
                 user_id=user,
                 payload={"text": f"Hello {user}", "blocks": []},
             )

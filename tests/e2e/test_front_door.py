@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sandbox import FakeSlack, SlackSide
-from sandbox.wait import eventually
+from tests.utils.wait import eventually
 from storage import members
 from tests.utils.server import RunningApp
 

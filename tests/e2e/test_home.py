@@ -7,10 +7,10 @@ import time
 
 from sqlmodel import col, select
 
+from bot.core.clock import local_date
 from bot.core.ids import Action, Block, Callback
-from bot.rules.schedule import local_date
 from sandbox import FakeSlack, SlackSide
-from sandbox.wait import eventually
+from tests.utils.wait import eventually
 from storage import audit
 from storage.enums import AssignmentStatus, Cadence, ItemStatus, Origin, PlanStatus, Tier
 from storage.models import Assignment, DailyPlan, Member, PlanCheck, Responsibility

@@ -12,18 +12,16 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from bot.core.ids import Block
-from bot.delivery.outbox import KIND_MESSAGE
-from bot.jobs.morning import view_of
 from bot.jobs.scheduler import tick
 from bot.render.checklist import build_checklist, group_action_id
-from bot.rules.day_plan import PlanItem
+from bot.rules.day_plan import PlanItem, plan_view
 from bot.services.plans import record_ticks, send_plan_now
 from sandbox import FakeSlack, SlackSide
-from sandbox.wait import eventually
+from tests.utils.wait import eventually
 from storage import audit
 from storage import outbox as outbox_store
 from storage import plans as plan_store
-from storage.enums import Cadence, ItemStatus, PlanStatus, Tier
+from storage.enums import Cadence, ItemStatus, OutboxKind, PlanStatus, Tier
 from storage.models import DailyPlan, Member, PlanCheck, Responsibility
 from storage.types import utcnow
 from tests.utils.seed import item_rows, member_rows, seed
@@ -184,9 +182,9 @@ def test_plan_now_waits_for_a_tick_in_flight_and_never_undoes_it(
         outbox_store.enqueue(
             session=session,
             team_id=TEAM,
-            kind=KIND_MESSAGE,
+            kind=OutboxKind.message,
             user_id="UREP",
-            payload=build_checklist(view_of(locked, {item})),
+            payload=build_checklist(plan_view(locked, {item})),
             message_key=plan_store.plan_key(locked.id or 0),
         )
         refresh.start()
@@ -281,8 +279,9 @@ def test_settings_and_ooo_republish_the_app_home(
         },
     )
     eventually(lambda: "8h45m of 30h a week" in all_text(fake.home("UREP") or {}))
-    # The manager's team table shows the rep's load against the new capacity.
-    assert "<@UREP>: 8h45m of 30h committed" in all_text(fake.home("UMANAGER") or {})
+    # The manager's team table shows the rep's load against the new capacity (the manager's
+    # Home is rendered and sent right after the rep's).
+    eventually(lambda: "<@UREP>: 8h45m of 30h committed" in all_text(fake.home("UMANAGER") or {}))
 
     rep_homes, manager_homes = _home_publishes(fake, "UREP"), _home_publishes(fake, "UMANAGER")
     _answer(slack, fake, f"ooo {(utcnow() + timedelta(days=3)).date().isoformat()}")

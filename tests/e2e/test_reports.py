@@ -7,10 +7,10 @@ import csv
 import io
 import subprocess
 
+from bot.core.clock import local_date
 from bot.rules.day_plan import PlanItem
-from bot.rules.schedule import local_date
 from sandbox import FakeSlack, SlackSide, UploadedFile
-from sandbox.wait import eventually
+from tests.utils.wait import eventually
 from storage.enums import PlanStatus, Tier
 from storage.models import DailyPlan, PlanCheck
 from storage.types import utcnow

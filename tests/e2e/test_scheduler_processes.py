@@ -17,7 +17,7 @@ from bot.app import build_runtime
 from bot.delivery.outbox import CRASH_EXIT_CODE, LEASE
 from bot.jobs.scheduler import tick
 from sandbox import FakeSlack
-from sandbox.wait import eventually
+from tests.utils.wait import eventually
 from storage.db import Database
 from storage.enums import PlanStatus
 from storage.models import DailyPlan, Outbox

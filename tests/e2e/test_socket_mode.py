@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sandbox import FakeSlack, SocketModeSide
-from sandbox.wait import eventually
+from tests.utils.wait import eventually
 from tests.utils.process import aor_executable, clean_env
 
 

@@ -18,7 +18,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
 from sandbox import FakeSlack, SocketModeSide
-from sandbox.wait import eventually
+from tests.utils.wait import eventually
 from sandbox.websocket import (
     OP_CLOSE,
     OP_PING,

@@ -9,20 +9,19 @@ import pytest
 
 from bot.core.errors import InvalidInput
 from bot.render.chart import trend_chart
-from bot.render.checklist import PlanView
 from bot.render.report import report_blocks
 from bot.rules.capacity import Load
-from bot.rules.day_plan import PlanItem
+from bot.rules.day_plan import PlanItem, PlanView
 from bot.rules.report import (
     Outcome,
     Period,
     Report,
     Slip,
     build_report,
-    gather_report,
     parse_report_args,
     report_week,
 )
+from bot.services.coaching import gather_report
 from sandbox import block_kit_violations
 from storage.db import Database
 from storage.enums import AssignmentStatus, Cadence, PlanStatus, Tier

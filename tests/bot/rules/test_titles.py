@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.services.items import title_key
+from bot.rules.titles import title_key
 
 
 @pytest.mark.parametrize(

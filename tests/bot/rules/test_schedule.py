@@ -5,14 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.clock import is_valid_tz, local_date
 from bot.core.errors import InvalidInput
-from bot.rules.schedule import (
-    format_workdays,
-    is_valid_tz,
-    local_date,
-    next_plan_at,
-    parse_workdays,
-)
+from bot.rules.schedule import format_workdays, next_plan_at, parse_workdays
 
 WEEKDAYS = frozenset(range(5))
 EVERY_DAY = frozenset(range(7))

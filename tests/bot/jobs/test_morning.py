@@ -12,14 +12,14 @@ import pytest
 import time_machine
 from sqlmodel import select
 
-from bot.delivery.outbox import KIND_MESSAGE
 from bot.jobs.scheduler import tick
 from bot.services.members import ensure_member
 from sandbox import FakeSlack, SlackSide
-from sandbox.wait import eventually
+from tests.utils.wait import eventually
 from storage import outbox as outbox_store
 from storage import plans as plan_store
-from storage.enums import PlanStatus
+from storage.db import Database
+from storage.enums import OutboxKind, PlanStatus
 from storage.models import DailyPlan, Member
 from storage.types import utcnow
 from tests.utils.seed import item_rows, member_rows, seed
@@ -177,16 +177,17 @@ def test_a_member_with_an_unreadable_time_zone_holds_back_no_one(
 
 
 def test_a_failing_plan_pass_still_drains_the_outbox(
-    running: RunningApp, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+    running: RunningApp, fake: FakeSlack, db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with running.rt.db.transaction() as session:
+    # Written outside the app's runtime, as a process that died before delivering would leave it.
+    with db.transaction() as session:
         rows = member_rows(TEAM, ["UBROKEN"], tz="UTC", next_plan_at=utcnow())
         rows[0]["workdays"] = "0,x"  # a row no form could write: the plan pass fails on it
         seed(session, rows, item_rows(TEAM, "UBROKEN", 2))
         outbox_store.enqueue(
             session=session,
             team_id=TEAM,
-            kind=KIND_MESSAGE,
+            kind=OutboxKind.message,
             user_id="UREP",
             payload={"text": "Waiting on you", "blocks": []},
         )

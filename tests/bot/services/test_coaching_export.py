@@ -12,17 +12,10 @@ import pytest
 from sqlmodel import select
 
 from bot.render.doc import AorDoc, ItemRow
-from bot.render.export import (
-    EventRow,
-    Export,
-    decisions_csv,
-    gather_export,
-    items_csv,
-    md_escape,
-    to_markdown,
-)
+from bot.render.export import EventRow, Export, decisions_csv, items_csv, md_escape, to_markdown
 from bot.rules.capacity import Load
 from bot.services.assignments import TaskRequest, create_assignment, decide
+from bot.services.coaching import gather_export
 from bot.services.items import NewItem, add_own_item, retire_own_item
 from bot.services.members import set_manager
 from storage import audit
@@ -40,7 +33,7 @@ AT = datetime(2026, 11, 16, 9, tzinfo=UTC)
 def _ask(running: RunningApp, rep: str, title: str, minutes: int, cadence: Cadence) -> int:
     task = TaskRequest(rep_id=rep, title=title, minutes=minutes, cadence=cadence)
     made = create_assignment(running.rt, team_id=TEAM, requester_id="UMANAGER", task=task)
-    return made.assignment.id or 0
+    return made.id or 0
 
 
 def seed_history(running: RunningApp) -> None:
@@ -71,7 +64,7 @@ def seed_history(running: RunningApp) -> None:
             team_id=TEAM,
             user_id="UREP",
             new=NewItem(title=title, minutes=45, tier=tier, cadence=cadence),
-        ).item
+        )
         for title, tier, cadence in (
             (TRICKY, Tier.first, Cadence.daily),
             ("Prospecting calls", Tier.first, Cadence.daily),

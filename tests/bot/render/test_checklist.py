@@ -11,13 +11,12 @@ import pytest
 from bot.core.errors import InvalidInput
 from bot.render.checklist import (
     MAX_BLOCKS,
-    PlanView,
     build_checklist,
     checkbox_groups,
     group_action_id,
     parse_group_action_id,
 )
-from bot.rules.day_plan import PlanItem, choose_items, daily_budget, progress_of
+from bot.rules.day_plan import PlanItem, PlanView, choose_items, daily_budget, progress_of
 from sandbox import block_kit_violations
 
 TODAY = date(2026, 3, 6)
