@@ -13,7 +13,6 @@ from bot.core.ids import Block
 from bot.jobs.scheduler import tick
 from bot.render.assignment import decide_action_id
 from sandbox import FakeSlack, SlackSide
-from tests.utils.wait import eventually
 from storage import audit
 from storage import outbox as outbox_store
 from storage.db import Database
@@ -22,6 +21,7 @@ from storage.models import Assignment, Responsibility
 from storage.types import utcnow
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import all_text, buttons, replies
+from tests.utils.wait import eventually
 
 TEAM = "T0001"
 

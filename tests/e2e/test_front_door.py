@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sandbox import FakeSlack, SlackSide
-from tests.utils.wait import eventually
 from storage import members
 from tests.utils.server import RunningApp
+from tests.utils.wait import eventually
 
 
 def test_unknown_subcommand_suggests_the_closest(slack: SlackSide) -> None:

@@ -10,13 +10,13 @@ from sqlmodel import col, select
 from bot.core.clock import local_date
 from bot.core.ids import Action, Block, Callback
 from sandbox import FakeSlack, SlackSide
-from tests.utils.wait import eventually
 from storage import audit
 from storage.enums import AssignmentStatus, Cadence, ItemStatus, Origin, PlanStatus, Tier
 from storage.models import Assignment, DailyPlan, Member, PlanCheck, Responsibility
 from storage.types import utcnow
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import all_text
+from tests.utils.wait import eventually
 
 TEAM = "T0001"
 

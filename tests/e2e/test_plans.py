@@ -17,7 +17,6 @@ from bot.render.checklist import build_checklist, group_action_id
 from bot.rules.day_plan import PlanItem, plan_view
 from bot.services.plans import record_ticks, send_plan_now
 from sandbox import FakeSlack, SlackSide
-from tests.utils.wait import eventually
 from storage import audit
 from storage import outbox as outbox_store
 from storage import plans as plan_store
@@ -27,6 +26,7 @@ from storage.types import utcnow
 from tests.utils.seed import item_rows, member_rows, seed
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import all_text, replies
+from tests.utils.wait import eventually
 
 TEAM = "T0001"
 

@@ -10,13 +10,13 @@ import subprocess
 from bot.core.clock import local_date
 from bot.rules.day_plan import PlanItem
 from sandbox import FakeSlack, SlackSide, UploadedFile
-from tests.utils.wait import eventually
 from storage.enums import PlanStatus, Tier
 from storage.models import DailyPlan, PlanCheck
 from storage.types import utcnow
 from tests.utils.process import aor_executable, clean_env
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import all_text, replies
+from tests.utils.wait import eventually
 
 TEAM = "T0001"
 REP = "<@UREP|rob>"

@@ -17,7 +17,6 @@ from bot.app import build_runtime
 from bot.delivery.outbox import CRASH_EXIT_CODE, LEASE
 from bot.jobs.scheduler import tick
 from sandbox import FakeSlack
-from tests.utils.wait import eventually
 from storage.db import Database
 from storage.enums import PlanStatus
 from storage.models import DailyPlan, Outbox
@@ -25,6 +24,7 @@ from storage.types import utcnow
 from tests.utils.process import aor_executable, clean_env
 from tests.utils.seed import item_rows, member_rows, seed
 from tests.utils.server import sandbox_settings
+from tests.utils.wait import eventually
 
 pytestmark = [
     pytest.mark.postgres,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from sandbox import FakeSlack, SocketModeSide
-from tests.utils.wait import eventually
 from tests.utils.process import aor_executable, clean_env
+from tests.utils.wait import eventually
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
 from sandbox import FakeSlack, SocketModeSide
-from tests.utils.wait import eventually
 from sandbox.websocket import (
     OP_CLOSE,
     OP_PING,
@@ -29,6 +28,7 @@ from sandbox.websocket import (
     encode_frame,
     read_frame,
 )
+from tests.utils.wait import eventually
 
 APP_TOKEN = "xapp-1-A0SANDBOX-1-test"
 

@@ -15,7 +15,6 @@ from sqlmodel import select
 from bot.jobs.scheduler import tick
 from bot.services.members import ensure_member
 from sandbox import FakeSlack, SlackSide
-from tests.utils.wait import eventually
 from storage import outbox as outbox_store
 from storage import plans as plan_store
 from storage.db import Database
@@ -25,6 +24,7 @@ from storage.types import utcnow
 from tests.utils.seed import item_rows, member_rows, seed
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import replies
+from tests.utils.wait import eventually
 
 TEAM = "T0001"
 
