@@ -22,10 +22,6 @@ def test_ruff_is_clean() -> None:
 def test_import_contracts_are_kept() -> None:
     """The contracts in pyproject.toml's [tool.importlinter]."""
     result = subprocess.run(
-        [str(BIN / "lint-imports"), "--no-logo"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [str(BIN / "lint-imports")], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stdout + result.stderr
