@@ -45,7 +45,7 @@ def decide(
         .values(status=status, decided_by=decided_by, decided_at=decided_at, tier=tier, note=note)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return result.rowcount == 1  # type: ignore[attr-defined]  # a DML result is a CursorResult
 
 
 def pending_for_approver(*, session: Session, team_id: str, approver_id: str) -> list[Assignment]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, or_, update
+from sqlalchemy import ColumnElement, Table, func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from storage.enums import DeliveryState, OutboxKind, OutboxStatus
@@ -56,8 +56,9 @@ def enqueue_homes(*, session: Session, team_id: str, user_ids: Sequence[str]) ->
 def enqueue_many(*, session: Session, entries: Sequence[dict[str, Any]], now: datetime) -> None:
     """Many entries in one executemany (a morning's fan-out); keys as for `enqueue`."""
     if entries:
+        table: Table = Outbox.__table__  # type: ignore[attr-defined]  # sqlmodel types omit it
         session.execute(
-            insert(Outbox.__table__),  # type: ignore[arg-type]  # Core: no per-row ORM work
+            insert(table),  # Core: no per-row ORM work
             [
                 {
                     "status": OutboxStatus.pending,
@@ -103,7 +104,7 @@ def claim(*, session: Session, entry_id: int, now: datetime, lease: timedelta) -
         .values(locked_until=now + lease, attempts=Outbox.attempts + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if result.rowcount != 1:  # type: ignore[attr-defined]  # a DML result is a CursorResult
         return None
     return session.get(Outbox, entry_id, populate_existing=True)
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, and_, bindparam, cast, exists, func, literal, or_, update
+from sqlalchemy import String, Table, and_, bindparam, cast, exists, func, literal, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -75,7 +75,7 @@ def set_next_plan_at(*, session: Session, changes: Sequence[tuple[Key, datetime 
     """One executemany for the whole batch (Core, not the ORM: no per-row bookkeeping)."""
     if not changes:
         return
-    member: Any = Member.__table__
+    member: Table = Member.__table__  # type: ignore[attr-defined]  # sqlmodel types omit it
     session.execute(
         update(member)
         .where(member.c.team_id == bindparam("k_team"), member.c.user_id == bindparam("k_user"))
@@ -101,7 +101,7 @@ def active_items(*, session: Session, keys: Sequence[Key]) -> dict[Key, list[Ite
     if not keys:
         return found
     rows = session.execute(
-        select(
+        select(  # type: ignore[call-overload]  # sqlmodel types <= 4 columns; takes any number
             Responsibility.id,
             Responsibility.team_id,
             Responsibility.owner_id,
@@ -134,7 +134,7 @@ def ticked_items(*, session: Session, keys: Sequence[Key], since: date, before: 
     if not keys:
         return []
     rows = session.execute(
-        select(
+        select(  # type: ignore[call-overload]  # sqlmodel types <= 4 columns; takes any number
             DailyPlan.team_id,
             DailyPlan.user_id,
             DailyPlan.plan_date,
@@ -164,7 +164,7 @@ def claim_plans(*, session: Session, rows: Sequence[dict[str, Any]]) -> dict[Key
     if not rows:
         return {}
     dialect = postgresql if _is_postgres(session) else sqlite
-    table: Any = DailyPlan.__table__
+    table: Table = DailyPlan.__table__  # type: ignore[attr-defined]  # sqlmodel types omit it
     # An executemany: SQLAlchemy batches the rows into multi-row INSERTs with RETURNING.
     statement = (
         dialect.insert(table)
@@ -244,11 +244,11 @@ def mark_delivered(*, session: Session, now: datetime) -> int:
     """Claimed plans whose DM has gone out become `sent` (whoever delivered it)."""
     result = session.execute(
         update(DailyPlan)
-        .where(DailyPlan.status == PlanStatus.claimed, _has_sent_message())
+        .where(col(DailyPlan.status) == PlanStatus.claimed, _has_sent_message())
         .values(status=PlanStatus.sent, sent_at=now)
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return int(result.rowcount)  # type: ignore[attr-defined]  # a DML result is a CursorResult
 
 
 def mark_failed(*, session: Session, plan_id: int, error: str) -> None:
@@ -263,7 +263,7 @@ def mark_failed(*, session: Session, plan_id: int, error: str) -> None:
 def stop_plans(*, session: Session, team_id: str, user_id: str) -> None:
     session.execute(
         update(Member)
-        .where(Member.team_id == team_id, Member.user_id == user_id)
+        .where(col(Member.team_id) == team_id, col(Member.user_id) == user_id)
         .values(plans_enabled=False, next_plan_at=None)
         .execution_options(synchronize_session=False)
     )
