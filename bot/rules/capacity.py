@@ -10,9 +10,13 @@ from storage.enums import Cadence, Decision, Tier
 
 
 class Costed(Protocol):
-    tier: str
-    minutes: int
-    cadence: str
+    # Read-only, so a table row (Tier, Cadence: str enums) and a plain row both qualify.
+    @property
+    def tier(self) -> str: ...
+    @property
+    def minutes(self) -> int: ...
+    @property
+    def cadence(self) -> str: ...
 
 
 def weekly_minutes(minutes: int, cadence: str, workdays: int) -> int:

@@ -15,12 +15,19 @@ _TIER_RANK = {str(tier): rank for rank, tier in enumerate(TIER_ORDER)}
 
 
 class Plannable(Protocol):
-    id: int
-    title: str
-    tier: str
-    minutes: int
-    cadence: str
-    due: date | None
+    # Read-only, so a table row (Tier, Cadence: str enums) and a query's row both qualify.
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def tier(self) -> str: ...
+    @property
+    def minutes(self) -> int: ...
+    @property
+    def cadence(self) -> str: ...
+    @property
+    def due(self) -> date | None: ...
 
 
 @dataclass(frozen=True)
