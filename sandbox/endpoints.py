@@ -16,6 +16,7 @@ from typing import Any
 
 from sandbox.bodies import api_args, upload_content
 from sandbox.faults import Faults
+from sandbox.holds import Holds
 from sandbox.limits import RESPONSE_URL, VIEW_METHODS, block_kit_violations
 from sandbox.records import Call, Response
 from sandbox.spec import SlackSpec, check_auth
@@ -49,12 +50,13 @@ class Endpoints:
         self._base_url = base_url
         self._socket_mode_url = socket_mode_url
         self.faults = Faults()
+        self.holds = Holds(clock)
         self.calls: list[Call] = []
         self.responses: list[Response] = []
         self.violations: list[str] = []
 
-    def route(self, path: str, query: str, headers: Message, body: bytes) -> Reply:
-        """The answer to one request."""
+    def route(self, path: str, query: str, headers: Message, body: bytes) -> Reply | None:
+        """The answer to one request; None: close the connection unanswered (a dropped hold)."""
         kind, _, rest = path.lstrip("/").partition("/")
         if kind == "api":
             return self.api(rest, query, headers, body)
@@ -64,11 +66,13 @@ class Endpoints:
             return self.upload(rest, headers, body)
         return Reply(404, "not found", {})
 
-    def api(self, method: str, query: str, headers: Message, body: bytes) -> Reply:
+    def api(self, method: str, query: str, headers: Message, body: bytes) -> Reply | None:
         try:
             args = api_args(query, headers.get("Content-Type", ""), body)
         except (ValueError, UnicodeDecodeError) as err:
             return self._answer(method, {}, {"ok": False, "error": "invalid_form_data"}, [str(err)])
+        if not self.holds.admit(method, args):
+            return None
         fault = self.faults.take(method)
         if fault is not None:
             response = {"ok": False, "error": fault.error}

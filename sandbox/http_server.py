@@ -12,7 +12,7 @@ from sandbox.endpoints import Endpoints, Reply
 
 
 class SlackHttpServer(ThreadingHTTPServer):
-    """One thread per request, so a delayed call never blocks the others."""
+    """One thread per request, so a held or delayed call never blocks the others."""
 
     daemon_threads = True  # a delayed (fault-injected) answer must not block stop()
     endpoints: Endpoints
@@ -39,6 +39,9 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         reply = self.server.endpoints.route(url.path, url.query, self.headers, body)
+        if reply is None:
+            self.close_connection = True  # hang up without a word, like a lost connection
+            return
         self._send(reply)
 
     def _send(self, reply: Reply) -> None:

@@ -2,7 +2,8 @@
 
 Point a slack_sdk WebClient at `fake.api_url`. Every call is checked against Slack's published
 spec and the Block Kit limits, recorded in `fake.calls`, and answered by an in-memory workspace.
-Faults (5xx, 429, `ok: false`, slowness) can be queued per method to exercise retry paths.
+Faults (5xx, 429, `ok: false`, slowness) can be queued per method to exercise retry paths, and
+calls of a method can be held unanswered (`hold`) to stop the world at a chosen moment.
 `apps.connections.open` (app-level token) starts `fake.socket_mode`, the Socket Mode endpoint.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 from sandbox.endpoints import Endpoints
 from sandbox.faults import Fault
+from sandbox.holds import Hold
 from sandbox.http_server import SlackHttpServer
 from sandbox.records import Call, Response, UploadedFile
 from sandbox.socket_mode import SocketModeServer
@@ -72,6 +74,7 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        self._endpoints.holds.drop_all()  # a held caller learns at once that Slack is gone
         if self._socket_mode is not None:
             self._socket_mode.stop()
             self._socket_mode = None
@@ -239,3 +242,8 @@ class FakeSlack:
 
     def delay(self, method: str, seconds: float, times: int = 1) -> None:
         self._endpoints.faults.queue(method, Fault(delay=seconds), times)
+
+    def hold(self, method: str) -> Hold:
+        """Hold every call of `method` unanswered until the returned hold is released or
+        dropped (sandbox.holds says what each means for `calls`)."""
+        return self._endpoints.holds.hold(method)
