@@ -4,12 +4,12 @@ building the app as `aor serve` and `bot.wsgi:app` do imports no `sandbox` modul
 
 from __future__ import annotations
 
-import ast
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.utils.imports import imports_any
 from tests.utils.process import clean_env, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,24 +62,11 @@ def test_building_the_app_as_aor_serve_does_imports_no_sandbox(tmp_path: Path) -
     assert json.loads(result.stdout.splitlines()[-1]) == []
 
 
-def _imports_sandbox(path: Path) -> bool:
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            names = [node.module or ""]
-        else:
-            continue
-        if any(name.split(".")[0] == "sandbox" for name in names):
-            return True
-    return False
-
-
 def test_only_aor_demo_imports_the_sandbox() -> None:
     importers = {
         str(path.relative_to(ROOT))
         for package in PRODUCT
         for path in (ROOT / package).rglob("*.py")
-        if _imports_sandbox(path)
+        if imports_any(path, ("sandbox",))
     }
     assert importers == {"bot/cli.py"}  # its `demo` command, inside the function
