@@ -68,3 +68,11 @@ def _parts(content_type: str, body: bytes) -> list[tuple[str, str | None, str | 
         filename = part.get_filename()
         parts.append((name, filename, payload if filename is not None else payload.decode()))
     return parts
+
+
+def json_arg(value: Any) -> Any:
+    """A JSON argument (blocks, view, files): form bodies carry it as a string, JSON bodies as
+    the object itself."""
+    if isinstance(value, str | bytes):
+        return json.loads(value) if value else None
+    return value

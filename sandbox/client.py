@@ -1,15 +1,13 @@
 """SlackSide: plays Slack towards the app, sending signed requests to its HTTP endpoint.
 
 Trigger ids and response URLs come from the FakeSlack the app talks to, so the app's follow-up
-calls (views.open, respond()) are checked against what Slack really issued. SlackPayloads builds
-what Slack sends; SlackSide and SocketModeSide (sandbox.socket_side) only deliver it.
+calls (views.open, respond()) are checked against what Slack really issued. SlackPayloads
+(sandbox.payloads) builds what Slack sends; SlackSide and SocketModeSide (sandbox.socket_side)
+only deliver it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import itertools
 import json
 import time
 import urllib.error
@@ -19,9 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from sandbox.payloads import find_element, option_for, view_state_values
+from slack_sdk.signature import SignatureVerifier
+
+from sandbox.elements import find_element, option_for, view_state_values
+from sandbox.payloads import SlackPayloads
 from sandbox.server import FakeSlack
-from sandbox.workspace import APP_ID, BOT_USER_ID
 
 Json = dict[str, Any]
 _FORM = "application/x-www-form-urlencoded"
@@ -36,86 +36,6 @@ class SlackResult:
     json: Any
     response_url: str | None = None
     trigger_id: str | None = None
-
-
-class SlackPayloads:
-    """The bodies Slack sends an app (commands, events), with ids issued by `fake`."""
-
-    def __init__(
-        self,
-        fake: FakeSlack,
-        team_id: str = "T0001",
-        team_domain: str = "acme",
-        *,
-        verification_token: str = "sandbox-verification-token",
-    ) -> None:
-        self.fake = fake
-        self.team_id = team_id
-        self.team_domain = team_domain
-        self.verification_token = verification_token
-        self._event_seq = itertools.count(1)
-
-    def command_form(
-        self, text: str, *, user_id: str, command: str = "/aor", channel_id: str = "C0001"
-    ) -> dict[str, str]:
-        """A slash command's fields, with a fresh response_url and trigger_id."""
-        return {
-            "token": self.verification_token,
-            "team_id": self.team_id,
-            "team_domain": self.team_domain,
-            "channel_id": channel_id,
-            "channel_name": "directmessage" if channel_id.startswith("D") else channel_id.lower(),
-            "user_id": user_id,
-            "user_name": self._user(user_id)["username"],
-            "command": command,
-            "text": text,
-            "api_app_id": APP_ID,
-            "is_enterprise_install": "false",
-            "response_url": self.fake.new_response_url(channel=channel_id, user_id=user_id),
-            "trigger_id": self.fake.issue_trigger_id(),
-        }
-
-    def event_callback(self, event: Mapping[str, Any]) -> Json:
-        """An Events API `event_callback` envelope around `event`."""
-        now = time.time()
-        return {
-            "token": self.verification_token,
-            "team_id": self.team_id,
-            "api_app_id": APP_ID,
-            "event": {"event_ts": f"{now:.6f}", **event},
-            "type": "event_callback",
-            "event_id": f"Ev{next(self._event_seq):08X}",
-            "event_time": int(now),
-            "authorizations": [
-                {
-                    "enterprise_id": None,
-                    "team_id": self.team_id,
-                    "user_id": BOT_USER_ID,
-                    "is_bot": True,
-                    "is_enterprise_install": False,
-                }
-            ],
-            # Deprecated by Slack but still required by its published wrapper schema.
-            "authed_users": [BOT_USER_ID],
-            "is_ext_shared_channel": False,
-        }
-
-    def app_home_opened_event(self, user_id: str) -> Json:
-        event: Json = {
-            "type": "app_home_opened",
-            "user": user_id,
-            "channel": self.fake.dm_channel(user_id),
-            "tab": "home",
-        }
-        home = self.fake.home(user_id)
-        if home is not None:  # Slack includes the current Home view once one was published
-            event["view"] = home
-        return event
-
-    def _user(self, user_id: str) -> Json:
-        info = self.fake.user(user_id)
-        name = info["name"] if info else user_id.lower()
-        return {"id": user_id, "username": name, "name": name, "team_id": self.team_id}
 
 
 class SlackSide(SlackPayloads):
@@ -134,13 +54,17 @@ class SlackSide(SlackPayloads):
         self.events_url = events_url
         self.signing_secret = signing_secret
         self.timeout = timeout
+        # slack_sdk's signer: the very computation Bolt's verifier checks against.
+        self._signer = SignatureVerifier(signing_secret)
 
     # --- signing and transport --------------------------------------------------------------
 
     def signature(self, timestamp: str, body: str) -> str:
-        """`v0=HMAC_SHA256(secret, "v0:{ts}:{body}")`, as Slack signs every request."""
-        base = f"v0:{timestamp}:{body}".encode()
-        return "v0=" + hmac.new(self.signing_secret.encode(), base, hashlib.sha256).hexdigest()
+        """`X-Slack-Signature` as Slack signs every request: `v0=HMAC_SHA256(secret, ...)`."""
+        signature = self._signer.generate_signature(timestamp=timestamp, body=body)
+        if signature is None:  # slack_sdk answers None only for a missing timestamp
+            raise ValueError("a request is signed with its timestamp")
+        return signature
 
     def post(
         self,
@@ -208,35 +132,18 @@ class SlackSide(SlackPayloads):
         timestamp: int | None = None,
         signature: str | None = None,
     ) -> SlackResult:
-        """A `block_actions` payload for a click in a message (channel_id) or a view."""
-        trigger_id = self.fake.issue_trigger_id()
-        payload: Json = {
-            "type": "block_actions",
-            "user": self._user(user_id),
-            "api_app_id": APP_ID,
-            "token": self.verification_token,
-            "container": dict(container or _container(message, channel_id, view)),
-            "trigger_id": trigger_id,
-            "team": {"id": self.team_id, "domain": self.team_domain},
-            "enterprise": None,
-            "is_enterprise_install": False,
-            "state": {"values": dict(state or {})},
-            # An action_ts given by the test (to replay clicks out of order) wins.
-            "actions": [{"action_ts": f"{time.time():.6f}", **action}],
-        }
-        response_url = None
-        if channel_id is not None:
-            payload["channel"] = {"id": channel_id, "name": channel_id.lower()}
-            ts = message["ts"] if message else payload["container"].get("message_ts")
-            response_url = self.fake.new_response_url(channel=channel_id, user_id=user_id, ts=ts)
-            payload["response_url"] = response_url
-        if message is not None:
-            # Slack's copy of the message has no channel (it is in `channel`).
-            payload["message"] = {k: v for k, v in message.items() if k != "channel"}
-        if view is not None:
-            payload["view"] = dict(view)
+        """Send a `block_actions` payload for a click in a message (channel_id) or a view."""
+        payload = self.block_actions_payload(
+            user_id=user_id,
+            action=action,
+            message=message,
+            channel_id=channel_id,
+            view=view,
+            container=container,
+            state=state,
+        )
         result = self._post_payload(payload, timestamp, signature)
-        return _with_ids(result, response_url, trigger_id)
+        return _with_ids(result, payload.get("response_url"), payload["trigger_id"])
 
     def click_button(
         self,
@@ -326,21 +233,9 @@ class SlackSide(SlackPayloads):
         signature: str | None = None,
     ) -> SlackResult:
         """Submit a view the app opened; `values` is Slack's `{block_id: {action_id: state}}`."""
-        trigger_id = self.fake.issue_trigger_id()
-        payload: Json = {
-            "type": "view_submission",
-            "team": {"id": self.team_id, "domain": self.team_domain},
-            "user": self._user(user_id),
-            "api_app_id": APP_ID,
-            "token": self.verification_token,
-            "trigger_id": trigger_id,
-            "view": {**view, "state": {"values": dict(values)}},
-            "response_urls": [],
-            "enterprise": None,
-            "is_enterprise_install": False,
-        }
+        payload = self.view_submission_payload(user_id=user_id, view=view, values=values)
         result = self._post_payload(payload, timestamp, signature)
-        return _with_ids(result, None, trigger_id)
+        return _with_ids(result, None, payload["trigger_id"])
 
     def submit_view(
         self, *, user_id: str, answers: Mapping[str, Any], view: Mapping[str, Any] | None = None
@@ -373,19 +268,6 @@ class SlackSide(SlackPayloads):
         if message is None:
             raise AssertionError(f"no message {ts} in {channel}: {self.fake.messages(channel)}")
         return message
-
-
-def _container(
-    message: Mapping[str, Any] | None, channel_id: str | None, view: Mapping[str, Any] | None
-) -> Json:
-    if view is not None:
-        return {"type": "view", "view_id": view.get("id")}
-    return {
-        "type": "message",
-        "message_ts": message["ts"] if message else None,
-        "channel_id": channel_id,
-        "is_ephemeral": False,
-    }
 
 
 def _with_ids(result: SlackResult, response_url: str | None, trigger_id: str) -> SlackResult:

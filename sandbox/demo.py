@@ -14,15 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.core.ids import Action
-from bot.jobs.scheduler import tick
 from sandbox import FakeSlack, SlackSide
-from sandbox.harness import RunningApp, run_app
+from sandbox.harness import Action, RunningApp, migrate, run_app
 from sandbox.render import render_message, render_view
-from storage import members as member_store
-from storage.db import make_engine
-from storage.migrate import upgrade
-from storage.types import utcnow
 
 SECRET = "demo-signing-secret"
 MARIA, ROB = "UMARIA", "UROB"
@@ -93,14 +87,12 @@ def _act(narrator: Narrator, action: Callable[[], Any]) -> None:
 
 def play(out: TextIO, workdir: Path) -> Path:
     """Play a short day; returns where the report chart was written."""
-    database = workdir / "aor-demo.db"
-    engine = make_engine(f"sqlite:///{database}")
-    upgrade(engine)
-    engine.dispose()
+    database_url = f"sqlite:///{workdir / 'aor-demo.db'}"
+    migrate(database_url)
     with FakeSlack() as fake:
         fake.add_user(MARIA, name="maria", real_name="Maria (sales manager)", tz="America/New_York")
         fake.add_user(ROB, name="rob", real_name="Rob (sales rep)", tz="America/Los_Angeles")
-        with run_app(fake=fake, database_url=f"sqlite:///{database}", signing_secret=SECRET) as app:
+        with run_app(fake=fake, database_url=database_url, signing_secret=SECRET) as app:
             slack = SlackSide(app.events_url, SECRET, fake)
             narrator = Narrator(fake, out)
             _story(app, slack, fake, narrator)
@@ -151,12 +143,8 @@ def _story(app: RunningApp, slack: SlackSide, fake: FakeSlack, narrator: Narrato
         "Morning: the scheduler's tick finds Rob's plan time (the demo sets it to now, "
         "whatever the day)"
     )
-    with app.rt.db.transaction() as session:
-        rob = member_store.get_member(session=session, team_id=fake.team_id, user_id=ROB)
-        assert rob is not None
-        rob.next_plan_at = utcnow()
-        session.add(rob)
-    _act(narrator, lambda: tick(app.rt))
+    app.plan_now(team_id=fake.team_id, user_id=ROB)
+    _act(narrator, app.tick)
 
     narrator.step("Rob ticks two items on his checklist")
     plan = fake.dm_messages(ROB)[-1]

@@ -1,4 +1,8 @@
-"""The real app on a real socket, wired to a FakeSlack: for tests, benchmarks and the demo."""
+"""The real app on a real socket, wired to a FakeSlack: for tests, benchmarks and the demo.
+
+The one sandbox module that imports the product (bot, storage): the rest of the sandbox is a
+fake Slack and knows nothing of the app it talks to, so it could serve any Slack app.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import SecretStr
+
 from bot.app import build_app, build_runtime
 from bot.core.config import Settings
+from bot.core.ids import Action
 from bot.core.runtime import Runtime
+from bot.jobs.scheduler import tick
 from bot.web import make_http_server, make_wsgi
 from sandbox.server import FakeSlack
+from storage import members as member_store
 from storage.db import make_engine
+from storage.migrate import upgrade
+from storage.types import utcnow
+
+__all__ = ["Action", "RunningApp", "migrate", "run_app", "sandbox_settings"]
 
 
 @dataclass
@@ -26,13 +39,35 @@ class RunningApp:
     def events_url(self) -> str:
         return f"{self.base_url}/slack/events"
 
+    def tick(self) -> None:
+        """One scheduler tick, as `aor scheduler --once` runs it."""
+        tick(self.rt)
+
+    def plan_now(self, *, team_id: str, user_id: str) -> None:
+        """Make a member's morning plan due now, whatever the day and their plan time."""
+        with self.rt.db.transaction() as session:
+            member = member_store.get_member(session=session, team_id=team_id, user_id=user_id)
+            if member is None:
+                raise LookupError(f"no member {user_id} in workspace {team_id}")
+            member.next_plan_at = utcnow()
+            session.add(member)
+
+
+def migrate(database_url: str) -> None:
+    """Bring a database to the newest schema, as `aor db upgrade` does."""
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+
 
 def sandbox_settings(
     *, fake: FakeSlack, database_url: str, signing_secret: str, **extra: Any
 ) -> Settings:
     return Settings(
-        slack_bot_token="xoxb-sandbox-token",
-        slack_signing_secret=signing_secret,
+        slack_bot_token=SecretStr("xoxb-sandbox-token"),
+        slack_signing_secret=SecretStr(signing_secret),
         slack_api_url=fake.api_url,
         database_url=database_url,
         **extra,

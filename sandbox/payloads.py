@@ -1,93 +1,167 @@
-"""Builders for the payloads Slack sends to an app, shaped as Slack shapes them.
+"""The bodies Slack sends an app (slash commands, interactions, events), shaped as Slack shapes
+them, with trigger_ids and response_urls issued by the FakeSlack the app talks to.
 
 References: Slack's interaction payload docs (block_actions, view_submission) and the Events API
 wrapper schema. Only fields Bolt or our handlers read are guaranteed; extra fields mirror Slack.
+SlackSide (HTTP) and SocketModeSide deliver them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import itertools
+import time
+from collections.abc import Mapping
 from typing import Any
+
+from sandbox.server import FakeSlack
+from sandbox.users import APP_ID, BOT_USER_ID
 
 Json = dict[str, Any]
 
-# Element type -> (state key, value when the user left it empty). Slack reports every input,
-# answered or not, under view.state.values.
-_STATE_KEYS: dict[str, tuple[str, Any]] = {
-    "plain_text_input": ("value", None),
-    "email_text_input": ("value", None),
-    "number_input": ("value", None),
-    "url_text_input": ("value", None),
-    "users_select": ("selected_user", None),
-    "multi_users_select": ("selected_users", []),
-    "conversations_select": ("selected_conversation", None),
-    "channels_select": ("selected_channel", None),
-    "static_select": ("selected_option", None),
-    "external_select": ("selected_option", None),
-    "radio_buttons": ("selected_option", None),
-    "multi_static_select": ("selected_options", []),
-    "checkboxes": ("selected_options", []),
-    "datepicker": ("selected_date", None),
-    "timepicker": ("selected_time", None),
-    "datetimepicker": ("selected_date_time", None),
-}
+
+class SlackPayloads:
+    def __init__(
+        self,
+        fake: FakeSlack,
+        team_id: str = "T0001",
+        team_domain: str = "acme",
+        *,
+        verification_token: str = "sandbox-verification-token",
+    ) -> None:
+        self.fake = fake
+        self.team_id = team_id
+        self.team_domain = team_domain
+        self.verification_token = verification_token
+        self._event_seq = itertools.count(1)
+
+    def command_form(
+        self, text: str, *, user_id: str, command: str = "/aor", channel_id: str = "C0001"
+    ) -> dict[str, str]:
+        """A slash command's fields, with a fresh response_url and trigger_id."""
+        return {
+            "token": self.verification_token,
+            "team_id": self.team_id,
+            "team_domain": self.team_domain,
+            "channel_id": channel_id,
+            "channel_name": "directmessage" if channel_id.startswith("D") else channel_id.lower(),
+            "user_id": user_id,
+            "user_name": self._user(user_id)["username"],
+            "command": command,
+            "text": text,
+            "api_app_id": APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": self.fake.new_response_url(channel=channel_id, user_id=user_id),
+            "trigger_id": self.fake.issue_trigger_id(),
+        }
+
+    def block_actions_payload(
+        self,
+        *,
+        user_id: str,
+        action: Mapping[str, Any],
+        message: Mapping[str, Any] | None = None,
+        channel_id: str | None = None,
+        view: Mapping[str, Any] | None = None,
+        container: Mapping[str, Any] | None = None,
+        state: Mapping[str, Any] | None = None,
+    ) -> Json:
+        """A `block_actions` payload for a click in a message (channel_id) or a view, with a
+        fresh trigger_id and, in a channel, a response_url."""
+        payload: Json = {
+            "type": "block_actions",
+            "user": self._user(user_id),
+            "api_app_id": APP_ID,
+            "token": self.verification_token,
+            "container": dict(container or _container(message, channel_id, view)),
+            "trigger_id": self.fake.issue_trigger_id(),
+            "team": {"id": self.team_id, "domain": self.team_domain},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "state": {"values": dict(state or {})},
+            # An action_ts given by the test (to replay clicks out of order) wins.
+            "actions": [{"action_ts": f"{time.time():.6f}", **action}],
+        }
+        if channel_id is not None:
+            payload["channel"] = {"id": channel_id, "name": channel_id.lower()}
+            ts = message["ts"] if message else payload["container"].get("message_ts")
+            payload["response_url"] = self.fake.new_response_url(
+                channel=channel_id, user_id=user_id, ts=ts
+            )
+        if message is not None:
+            # Slack's copy of the message has no channel (it is in `channel`).
+            payload["message"] = {k: v for k, v in message.items() if k != "channel"}
+        if view is not None:
+            payload["view"] = dict(view)
+        return payload
+
+    def view_submission_payload(
+        self, *, user_id: str, view: Mapping[str, Any], values: Mapping[str, Any]
+    ) -> Json:
+        """A `view_submission` payload; `values` is Slack's `{block_id: {action_id: state}}`."""
+        return {
+            "type": "view_submission",
+            "team": {"id": self.team_id, "domain": self.team_domain},
+            "user": self._user(user_id),
+            "api_app_id": APP_ID,
+            "token": self.verification_token,
+            "trigger_id": self.fake.issue_trigger_id(),
+            "view": {**view, "state": {"values": dict(values)}},
+            "response_urls": [],
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
+    def event_callback(self, event: Mapping[str, Any]) -> Json:
+        """An Events API `event_callback` envelope around `event`."""
+        now = time.time()
+        return {
+            "token": self.verification_token,
+            "team_id": self.team_id,
+            "api_app_id": APP_ID,
+            "event": {"event_ts": f"{now:.6f}", **event},
+            "type": "event_callback",
+            "event_id": f"Ev{next(self._event_seq):08X}",
+            "event_time": int(now),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": self.team_id,
+                    "user_id": BOT_USER_ID,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            # Deprecated by Slack but still required by its published wrapper schema.
+            "authed_users": [BOT_USER_ID],
+            "is_ext_shared_channel": False,
+        }
+
+    def app_home_opened_event(self, user_id: str) -> Json:
+        event: Json = {
+            "type": "app_home_opened",
+            "user": user_id,
+            "channel": self.fake.dm_channel(user_id),
+            "tab": "home",
+        }
+        home = self.fake.home(user_id)
+        if home is not None:  # Slack includes the current Home view once one was published
+            event["view"] = home
+        return event
+
+    def _user(self, user_id: str) -> Json:
+        info = self.fake.user(user_id)
+        name = info["name"] if info else user_id.lower()
+        return {"id": user_id, "username": name, "name": name, "team_id": self.team_id}
 
 
-def view_state_values(view: Mapping[str, Any], answers: Mapping[str, Any]) -> Json:
-    """`view.state.values` for a submission: `answers` maps action_id to what the user entered.
-
-    Raw answers: a string for text inputs, dates, times and users; an option `value` for
-    selects and radio buttons; a list of option values for checkboxes and multi-selects.
-    """
-    unknown = set(answers) - {element["action_id"] for _, element in _input_elements(view)}
-    if unknown:
-        raise AssertionError(f"view has no input elements with action_id {sorted(unknown)}")
-    values: Json = {}
-    for block_id, element in _input_elements(view):
-        kind = element["type"]
-        key, empty = _STATE_KEYS.get(kind, ("value", None))
-        answer = answers.get(element["action_id"], empty)
-        if key == "selected_option" and answer is not None:
-            answer = option_for(element, answer)
-        elif key == "selected_options":
-            answer = [option_for(element, value) for value in answer]
-        values.setdefault(block_id, {})[element["action_id"]] = {"type": kind, key: answer}
-    return values
-
-
-def option_for(element: Mapping[str, Any], value: str) -> Json:
-    """The option object of a select/checkboxes/radio element with this value."""
-    options = list(element.get("options", []))
-    for group in element.get("option_groups", []):
-        options.extend(group.get("options", []))
-    for option in options:
-        if option.get("value") == value:
-            return dict(option)
-    available = [o.get("value") for o in options]
-    raise AssertionError(f"{element.get('action_id')!r} has no option {value!r}: {available}")
-
-
-def _input_elements(view: Mapping[str, Any]) -> Iterator[tuple[str, Json]]:
-    for block in view.get("blocks", []):
-        element = block.get("element")
-        if block.get("type") == "input" and isinstance(element, dict):
-            yield block["block_id"], element
-
-
-def find_element(
-    message: Mapping[str, Any], *, action_id: str, value: str | None = None
-) -> tuple[str, Json]:
-    """(block_id, element) of the interactive element with this action_id (and button value)."""
-    seen: list[str] = []
-    for block in message.get("blocks", []):
-        candidates = [*block.get("elements", []), block.get("accessory"), block.get("element")]
-        for element in candidates:
-            if not isinstance(element, dict) or "action_id" not in element:
-                continue
-            seen.append(f"{element['action_id']}={element.get('value')!r}")
-            if element["action_id"] == action_id and (
-                value is None or element.get("value") == value
-            ):
-                return block["block_id"], element
-    wanted = action_id if value is None else f"{action_id}={value!r}"
-    raise AssertionError(f"no element {wanted} in message; it has: {seen}")
+def _container(
+    message: Mapping[str, Any] | None, channel_id: str | None, view: Mapping[str, Any] | None
+) -> Json:
+    if view is not None:
+        return {"type": "view", "view_id": view.get("id")}
+    return {
+        "type": "message",
+        "message_ts": message["ts"] if message else None,
+        "channel_id": channel_id,
+        "is_ephemeral": False,
+    }

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.client import SlackPayloads
+from sandbox.payloads import SlackPayloads
 from sandbox.server import FakeSlack
 
 Json = dict[str, Any]

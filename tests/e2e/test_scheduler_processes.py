@@ -4,6 +4,7 @@ after claiming a DM for sending holds its lease, and another process sends it af
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import time
 from collections import Counter
@@ -14,7 +15,7 @@ import pytest
 from sqlmodel import select
 
 from bot.app import build_runtime
-from bot.delivery.outbox import CRASH_EXIT_CODE, LEASE
+from bot.delivery.outbox import LEASE
 from bot.jobs.scheduler import tick
 from sandbox import FakeSlack
 from storage.db import Database
@@ -108,16 +109,26 @@ def test_two_scheduler_processes_send_each_rep_exactly_one_plan(
 
 
 def test_a_process_killed_after_claiming_leaves_the_sending_to_another(
-    fake: FakeSlack, db_url: str, db: Database, due_reps: list[str]
+    fake: FakeSlack,
+    db_url: str,
+    db: Database,
+    due_reps: list[str],
+    processes: list[subprocess.Popen[bytes]],
 ) -> None:
-    crashed = subprocess.run(
+    # Slack keeps the first DM unanswered: the process has claimed every plan, queued the DMs
+    # and leased this one, and waits on Slack when it is killed (SIGKILL: no clean-up at all).
+    hold = fake.hold("chat.postMessage")
+    crashing = subprocess.Popen(
         [aor_executable(), "scheduler", "--once"],
-        env=_env(fake, db_url, AOR_TEST_CRASH_AFTER_CLAIM="1"),
+        env=_env(fake, db_url),
         stderr=subprocess.DEVNULL,
-        timeout=60,
     )
-    assert crashed.returncode == CRASH_EXIT_CODE
-    assert fake.calls_to("chat.postMessage") == []  # died before Slack heard of anything
+    processes.append(crashing)
+    held = hold.wait_for_held(timeout=60)
+    crashing.kill()
+    assert crashing.wait(timeout=10) == -signal.SIGKILL
+    hold.drop()  # the request died with its process: Slack never acted on it
+    assert fake.calls_to("chat.postMessage") == []  # died before Slack recorded anything
     plans = _plans(db)
     assert len(plans) == len(due_reps)
     assert {p.status for p in plans} == {PlanStatus.claimed}
@@ -125,6 +136,7 @@ def test_a_process_killed_after_claiming_leaves_the_sending_to_another(
         queued = session.exec(select(Outbox)).all()
     assert sorted(e.user_id for e in queued) == sorted(due_reps)  # every claim has its DM
     [leased] = [e.user_id for e in queued if e.locked_until is not None]
+    assert [c.args["channel"] for c in hold.held] == [leased] == [held.args["channel"]]
 
     finished = subprocess.run(
         [aor_executable(), "scheduler", "--once"],

@@ -130,7 +130,8 @@ def test_views_update_and_publish(fake: FakeSlack, client: WebClient) -> None:
     fake.add_user("U1")
     home = {"type": "home", "blocks": [{"type": "divider"}]}
     client.views_publish(user_id="U1", view=home)
-    assert fake.home("U1")["blocks"][0]["type"] == "divider"
+    published = fake.home("U1")
+    assert published is not None and published["blocks"][0]["type"] == "divider"
     assert len(fake.violations) == 0
 
 

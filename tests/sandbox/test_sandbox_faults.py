@@ -72,6 +72,7 @@ def test_injected_error_is_ok_false(fake: FakeSlack, client: WebClient) -> None:
 
 
 def test_delay_simulates_a_timeout(fake: FakeSlack) -> None:
+    # The ignore: slack_sdk annotates timeout as int, but urllib takes fractions of a second.
     impatient = WebClient(token="xoxb-test", base_url=fake.api_url, timeout=0.1)  # type: ignore[arg-type]
     fake.delay("auth.test", 0.3)
     started = time.monotonic()

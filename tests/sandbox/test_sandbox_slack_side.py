@@ -169,7 +169,8 @@ def app_url(fake: FakeSlack) -> Iterator[str]:
         client.views_publish(user_id=event["user"], view={"type": "home", "blocks": []})
 
     def dispatch(body: str, headers: dict[str, str]) -> tuple[int, str]:
-        response = app.dispatch(BoltRequest(body=body, headers=headers))
+        # A copy, typed as Bolt's `dict[str, str | Sequence[str]]` (dict is invariant).
+        response = app.dispatch(BoltRequest(body=body, headers={**headers}))
         return response.status, response.body
 
     yield from _serve(dispatch)

@@ -146,6 +146,7 @@ def test_slack_sdk_client_round_trip_through_socket_mode_side(fake: FakeSlack) -
     client = SocketModeClient(
         app_token=APP_TOKEN, web_client=WebClient(base_url=fake.api_url), ping_interval=1
     )
+    # The ignore: slack_sdk types listeners for its base client; this one only gets ours.
     client.socket_mode_request_listeners.append(listener)  # type: ignore[arg-type]
     client.connect()
     try:
