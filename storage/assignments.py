@@ -22,7 +22,7 @@ def get(*, session: Session, team_id: str, assignment_id: int) -> Assignment | N
     return found if found is not None and found.team_id == team_id else None
 
 
-def decide(
+def record_decision(
     *,
     session: Session,
     team_id: str,

@@ -84,7 +84,7 @@ def set_next_plan_at(*, session: Session, changes: Sequence[tuple[Key, datetime 
     )
 
 
-class ItemRow(NamedTuple):
+class ItemToPlan(NamedTuple):
     id: int
     team_id: str
     owner_id: str
@@ -95,9 +95,9 @@ class ItemRow(NamedTuple):
     due: date | None
 
 
-def active_items(*, session: Session, keys: Sequence[Key]) -> dict[Key, list[ItemRow]]:
+def active_items(*, session: Session, keys: Sequence[Key]) -> dict[Key, list[ItemToPlan]]:
     """Active items of many owners, as plain rows (no ORM objects: this runs per batch)."""
-    found: dict[Key, list[ItemRow]] = {key: [] for key in keys}
+    found: dict[Key, list[ItemToPlan]] = {key: [] for key in keys}
     if not keys:
         return found
     rows = session.execute(
@@ -118,7 +118,7 @@ def active_items(*, session: Session, keys: Sequence[Key]) -> dict[Key, list[Ite
         .order_by(col(Responsibility.id))
     )
     for row in rows:
-        found[(row.team_id, row.owner_id)].append(ItemRow(*row))
+        found[(row.team_id, row.owner_id)].append(ItemToPlan(*row))
     return found
 
 

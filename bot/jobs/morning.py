@@ -156,6 +156,6 @@ def _queue_batch(
     )
 
 
-def mark_delivered(rt: Runtime, *, now: datetime) -> int:
+def mark_plans_delivered(rt: Runtime, *, now: datetime) -> int:
     with rt.db.transaction() as session:
         return store.mark_delivered(session=session, now=now)

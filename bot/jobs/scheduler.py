@@ -14,7 +14,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
 from bot.delivery.outbox import DeliveryReport, drain
-from bot.jobs.morning import PlanReport, mark_delivered, run_plans
+from bot.jobs.morning import PlanReport, mark_plans_delivered, run_plans
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
         logger.exception("scheduler.plans_failed", extra={"instance": rt.instance})
         plans = PlanReport()
     report = TickReport(outbox=drain(rt, now=clock), plans=plans)
-    plans.delivered = mark_delivered(rt, now=clock())
+    plans.delivered = mark_plans_delivered(rt, now=clock())
     log_event(
         logger,
         "scheduler.tick",

@@ -155,7 +155,7 @@ def decide(
             )
         status, tier = OUTCOME[decision]
         before = _snapshot(assignment)
-        won = store.decide(
+        won = store.record_decision(
             session=session,
             team_id=team_id,
             assignment_id=assignment_id,
