@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.core.ids import Action, Block
+from bot.core.ids import Block, decide_action_id, decide_value
 from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
@@ -59,11 +59,6 @@ def view_of(a: Assignment) -> AssignmentView:
         tier=a.tier,
         note=a.note,
     )
-
-
-def decide_action_id(decision: Decision) -> str:
-    # Slack wants action_ids unique within a block, so the decision rides in the id.
-    return f"{Action.decide}:{decision}"
 
 
 def task_line(a: AssignmentView) -> str:
@@ -162,7 +157,7 @@ def decision_buttons(assignment_id: int, block_id: str = Block.decision) -> dict
                 "type": "button",
                 "action_id": decide_action_id(decision),
                 "text": {"type": "plain_text", "text": text},
-                "value": str(assignment_id),
+                "value": decide_value(assignment_id),
                 **({"style": styles[decision]} if decision in styles else {}),
             }
             for decision, text in BUTTON_TEXT.items()

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.core.errors import InvalidInput
-from bot.core.ids import Action
+from bot.core.ids import plan_check_action_id, plan_check_block_id
 from bot.core.text import truncate
 from bot.rules.day_plan import TIER_ORDER, PlanItem, PlanView, progress_of
 from bot.rules.parsing import format_minutes
@@ -47,18 +46,6 @@ def checkbox_groups(items: Sequence[PlanItem]) -> list[Group]:
     return groups
 
 
-def group_action_id(plan_id: int, index: int) -> str:
-    return f"{Action.plan_check}:{plan_id}:{index}"
-
-
-def parse_group_action_id(action_id: str) -> tuple[int, int]:
-    """(plan id, group index) from a checkboxes action_id."""
-    _, plan, index = [*action_id.split(":"), "", ""][:3]
-    if not (plan.isdigit() and index.isdigit()):
-        raise InvalidInput("That checklist is not one I know.")
-    return int(plan), int(index)
-
-
 def _day(d: date) -> str:
     return f"{d:%A} {d.day} {d:%B}"
 
@@ -86,7 +73,7 @@ def _checkboxes(view: PlanView, group: Group) -> dict[str, Any]:
     options = [_option(i) for i in group.items]
     element: dict[str, Any] = {
         "type": "checkboxes",
-        "action_id": group_action_id(view.plan_id, group.index),
+        "action_id": plan_check_action_id(view.plan_id, group.index),
         "options": options,
     }
     ticked = [o for o, i in zip(options, group.items, strict=True) if i.id in view.checked]
@@ -94,7 +81,7 @@ def _checkboxes(view: PlanView, group: Group) -> dict[str, Any]:
         element["initial_options"] = ticked
     return {
         "type": "actions",
-        "block_id": f"plan-{view.plan_id}-{group.index}",
+        "block_id": plan_check_block_id(view.plan_id, group.index),
         "elements": [element],
     }
 

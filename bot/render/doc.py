@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.core.ids import Action
+from bot.core.ids import Action, ItemMenu, item_menu_value
 from bot.core.text import TITLE_CHARS, clip, mention, truncate
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
@@ -151,7 +151,13 @@ def item_menu(item_id: int) -> dict[str, Any]:
         "type": "overflow",
         "action_id": Action.item_menu,
         "options": [
-            {"text": {"type": "plain_text", "text": "Edit"}, "value": f"edit:{item_id}"},
-            {"text": {"type": "plain_text", "text": "Retire"}, "value": f"retire:{item_id}"},
+            {
+                "text": {"type": "plain_text", "text": "Edit"},
+                "value": item_menu_value(ItemMenu.edit, item_id),
+            },
+            {
+                "text": {"type": "plain_text", "text": "Retire"},
+                "value": item_menu_value(ItemMenu.retire, item_id),
+            },
         ],
     }

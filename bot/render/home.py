@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.ids import Action
+from bot.core.ids import Action, decide_block_id
 from bot.core.text import escape, mention
 from bot.render.assignment import AssignmentView, decision_buttons, task_line
 from bot.render.doc import (
@@ -123,7 +123,7 @@ def _approval_blocks(approvals: tuple[AssignmentView, ...]) -> list[dict[str, An
         blocks.append(
             _section(f"{mention(a.requested_by)} asks {mention(a.rep_id)}: {task_line(a)}")
         )
-        blocks.append(decision_buttons(a.id, block_id=f"decide-{a.id}"))
+        blocks.append(decision_buttons(a.id, block_id=decide_block_id(a.id)))
     if len(approvals) > MAX_APPROVALS:
         blocks.append(
             _section(f"…and {len(approvals) - MAX_APPROVALS} more: `/aor pending` lists them all.")

@@ -10,7 +10,8 @@ from datetime import date
 
 from sqlmodel import Session
 
-from bot.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.core.errors import Conflict, NotAllowed, NotFound
+from bot.core.ids import Block
 from bot.core.runtime import Runtime
 from bot.core.text import TITLE_CHARS, clip, mention, slack_date
 from bot.render.assignment import build_approval_message, build_rep_message, created_text, view_of
@@ -128,7 +129,7 @@ def refuse_repeat(*, session: Session, team_id: str, rep_id: str, title: str) ->
             raise Conflict(
                 f"*{clip(waiting.title, TITLE_CHARS)}* for {mention(rep_id)} is already waiting "
                 f"on {mention(waiting.approver_id)}'s decision (request #{waiting.id}).",
-                field="title",
+                field=Block.title_text,
             )
 
 
@@ -258,14 +259,3 @@ def _snapshot(a: Assignment) -> dict[str, object]:
         "tier": str(a.tier) if a.tier else None,
         "note": a.note,
     }
-
-
-def parse_decision_value(action_id: str, value: str) -> tuple[int, Decision]:
-    """The assignment id (button value) and the decision (action_id suffix)."""
-    _, _, suffix = action_id.partition(":")
-    try:
-        return int(value), Decision(suffix)
-    except ValueError:
-        raise InvalidInput(
-            "That button is not one I know; it may be from an old version."
-        ) from None

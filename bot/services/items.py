@@ -10,6 +10,7 @@ from functools import partial
 from sqlmodel import Session
 
 from bot.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.core.ids import Block
 from bot.core.runtime import Runtime
 from bot.core.text import escape, mention
 from bot.rules.access import may_manage
@@ -58,12 +59,13 @@ def refuse_taken_title(*, session: Session, team_id: str, title: str) -> None:
 def _owned_by(existing: Responsibility | None) -> Conflict:
     if existing is None:
         return Conflict(
-            "An active item with that title already exists: one owner per item.", field="title"
+            "An active item with that title already exists: one owner per item.",
+            field=Block.title_text,
         )
     return Conflict(
         f"*{escape(existing.title)}* already belongs to {mention(existing.owner_id)}'s AOR. "
         "One owner per item: if more than one person is responsible, no one is.",
-        field="title",
+        field=Block.title_text,
     )
 
 
@@ -136,7 +138,7 @@ def edit_item(
             raise _owned_by(existing)
     if tier == Tier.outside and item.tier != Tier.outside:
         raise InvalidInput(
-            "Outside-the-role work comes only from a manager's decision.", field="tier"
+            "Outside-the-role work comes only from a manager's decision.", field=Block.tier
         )
     item.title, item.title_key, item.minutes = title, new_key, minutes
     item.tier, item.cadence, item.details = tier, cadence, details

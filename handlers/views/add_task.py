@@ -17,7 +17,7 @@ from handlers.replies import tell_after_modal
 
 SLOW_SLACK = "Slack did not answer in time about this person, so nothing was saved. Try again."
 # Refusals not about one field (e.g. "no manager of record") show beside the rep.
-FIELDS = {Block.rep, Block.title, Block.duration, Block.due, Block.cadence}
+FIELDS = {Block.rep, Block.title_text, Block.duration, Block.due, Block.cadence}
 
 
 def handle_add_task_submission(
