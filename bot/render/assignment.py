@@ -10,7 +10,8 @@ from bot.core.ids import Block, decide_action_id, decide_value
 from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
-from storage.enums import AssignmentStatus, Decision, DeliveryState, Tier
+from bot.rules.tiers import TIERS, words
+from storage.enums import AssignmentStatus, Decision, DeliveryState
 from storage.models import Assignment
 
 BUTTON_TEXT: dict[Decision, str] = {
@@ -19,7 +20,6 @@ BUTTON_TEXT: dict[Decision, str] = {
     Decision.one_off: "One-off outside AOR",
     Decision.decline: "Decline",
 }
-TIER_NAME = {Tier.first: "first priority", Tier.second: "second priority", Tier.outside: "outside"}
 
 
 @dataclass(frozen=True)
@@ -69,14 +69,7 @@ def task_line(a: AssignmentView) -> str:
 
 
 def _hours(load: Load) -> str:
-    tiers = " · ".join(
-        f"{name} {format_minutes(load.of(tier))}"
-        for tier, name in (
-            (Tier.first, "first"),
-            (Tier.second, "second"),
-            (Tier.outside, "outside"),
-        )
-    )
+    tiers = " · ".join(f"{t.short} {format_minutes(load.of(t.tier))}" for t in TIERS)
     warning = " :warning: over capacity" if load.over_capacity else ""
     return (
         f"{format_minutes(load.total)} of {format_minutes(load.capacity)} ({tiers}), "
@@ -98,7 +91,7 @@ def outcome_text(a: AssignmentView) -> str:
     who = mention(a.decided_by) if a.decided_by else "someone"
     outcome = {
         AssignmentStatus.joined: f"joined {mention(a.rep_id)}'s AOR at "
-        f"{TIER_NAME.get(Tier(a.tier), a.tier) if a.tier else 'a tier'}",
+        f"{words(a.tier).in_sentence if a.tier else 'a tier'}",
         AssignmentStatus.one_off: "accepted as a one-off outside the AOR",
         AssignmentStatus.declined: "declined",
         AssignmentStatus.withdrawn: "withdrawn",

@@ -11,19 +11,14 @@ from typing import Any
 
 from bot.core.ids import plan_check_action_id, plan_check_block_id
 from bot.core.text import truncate
-from bot.rules.day_plan import TIER_ORDER, PlanItem, PlanView, progress_of
+from bot.rules.day_plan import PlanItem, PlanView, progress_of
 from bot.rules.parsing import format_minutes
-from storage.enums import Cadence, Tier
+from bot.rules.tiers import TIER_ORDER, TIERS, words
+from storage.enums import Cadence
 
 MAX_BLOCKS = 50
 OPTIONS_PER_GROUP = 10
 OPTION_TEXT = 75
-TIER_HEADINGS = {
-    Tier.first: "*First priority*: selling work, before anything else",
-    Tier.second: "*Second priority*: after first priority",
-    Tier.outside: "*Outside the role*: accepted work that is not the role's",
-}
-TIER_SHORT = {Tier.first: "first", Tier.second: "second", Tier.outside: "outside"}
 
 
 @dataclass(frozen=True)
@@ -86,15 +81,18 @@ def _checkboxes(view: PlanView, group: Group) -> dict[str, Any]:
     }
 
 
+def _heading(tier: str) -> str:
+    t = words(tier)
+    return f"*{t.name}*: {t.checklist_description}"
+
+
 def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
 def progress_line(view: PlanView) -> str:
     p = progress_of(view.items, set(view.checked))
-    by_tier = " · ".join(
-        f"{TIER_SHORT[tier]} {format_minutes(p.done_minutes[tier])}" for tier in TIER_ORDER
-    )
+    by_tier = " · ".join(f"{t.short} {format_minutes(p.done_minutes[t.tier])}" for t in TIERS)
     return f"*Done {p.done}/{p.total}* ({format_minutes(p.done_total_minutes)}: {by_tier})"
 
 
@@ -127,7 +125,7 @@ def build_checklist(view: PlanView) -> dict[str, Any]:
             left_out.extend(group.items)
             continue
         if group.tier != tier:
-            body.append(_section(TIER_HEADINGS[Tier(group.tier)]))
+            body.append(_section(_heading(group.tier)))
             tier = group.tier
         body.append(_checkboxes(view, group))
         room -= needed

@@ -12,11 +12,11 @@ from bot.core.errors import InvalidInput
 from bot.core.ids import Block, Callback
 from bot.core.text import truncate
 from bot.rules.parsing import MAX_TITLE_CHARS, TaskDraft, format_minutes, parse_due, parse_duration
+from bot.rules.tiers import OWN_WORK_TIERS, words
 from storage.enums import Cadence, Tier
 from storage.models import Responsibility
 
 CADENCE_LABELS = {Cadence.once: "Once", Cadence.daily: "Daily", Cadence.weekly: "Weekly"}
-TIER_LABELS = {Tier.first: "First priority (selling)", Tier.second: "Second priority (supporting)"}
 
 
 class ModalMeta(BaseModel):
@@ -145,9 +145,9 @@ class ItemPrefill:
 def build_item_modal(prefill: ItemPrefill, meta: ModalMeta) -> dict[str, Any]:
     """Add (no item id) or edit (item id in the metadata) one of the rep's own items."""
     editing = meta.item_id is not None
-    tiers = dict(TIER_LABELS)
-    if prefill.tier == Tier.outside:
-        tiers[Tier.outside] = "Outside the role"
+    # Outside-the-role work is offered only to an item already there (it keeps its tier).
+    shown = OWN_WORK_TIERS if prefill.tier in OWN_WORK_TIERS else (*OWN_WORK_TIERS, prefill.tier)
+    tiers = {tier: words(tier).menu_label for tier in shown}
     blocks = [
         input_block(Block.title_text, "Responsibility", text_element(prefill.title or None)),
         input_block(

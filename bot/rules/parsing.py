@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from bot.core.errors import InvalidInput
 from bot.core.ids import Block
 from bot.core.text import escape
+from bot.rules.tiers import OWN_WORK_TIERS
 from storage.enums import Cadence, Tier
 
 MAX_MINUTES = 40 * 60
@@ -42,7 +43,7 @@ _NOT_A_PERSON_PREFIXES = ("@", "<!", "<#")
 
 _TASK_CADENCES = {c.value: c for c in Cadence}
 _ITEM_CADENCES = {Cadence.daily.value: Cadence.daily, Cadence.weekly.value: Cadence.weekly}
-_ITEM_TIERS = {Tier.first.value: Tier.first, Tier.second.value: Tier.second}
+_ITEM_TIERS = {tier.value: tier for tier in OWN_WORK_TIERS}
 
 
 def unescape_slack(text: str) -> str:

@@ -16,6 +16,7 @@ from bot.core.runtime import Runtime
 from bot.core.text import TITLE_CHARS, clip, mention, slack_date
 from bot.render.assignment import build_approval_message, build_rep_message, created_text, view_of
 from bot.rules.capacity import impact, load_of
+from bot.rules.tiers import DECISION_TIER
 from bot.rules.titles import title_key
 from bot.services.items import NewItem, add_item, refuse_taken_title
 from bot.services.members import ensure_member
@@ -23,15 +24,15 @@ from storage import assignments as store
 from storage import audit, outbox
 from storage import items as item_store
 from storage import members as member_store
-from storage.enums import AssignmentStatus, Cadence, Decision, Origin, Tier
+from storage.enums import AssignmentStatus, Cadence, Decision, Origin
 from storage.models import Assignment, Member
 from storage.types import utcnow
 
-OUTCOME: dict[Decision, tuple[AssignmentStatus, Tier | None]] = {
-    Decision.join_first: (AssignmentStatus.joined, Tier.first),
-    Decision.join_second: (AssignmentStatus.joined, Tier.second),
-    Decision.one_off: (AssignmentStatus.one_off, Tier.outside),
-    Decision.decline: (AssignmentStatus.declined, None),
+DECISION_STATUS: dict[Decision, AssignmentStatus] = {
+    Decision.join_first: AssignmentStatus.joined,
+    Decision.join_second: AssignmentStatus.joined,
+    Decision.one_off: AssignmentStatus.one_off,
+    Decision.decline: AssignmentStatus.declined,
 }
 
 
@@ -154,7 +155,7 @@ def decide(
             raise NotAllowed(
                 f"Only {mention(assignment.approver_id)} (or an admin) can decide this request."
             )
-        status, tier = OUTCOME[decision]
+        status, tier = DECISION_STATUS[decision], DECISION_TIER[decision]
         before = _snapshot(assignment)
         won = store.decide(
             session=session,

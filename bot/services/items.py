@@ -14,6 +14,7 @@ from bot.core.ids import Block
 from bot.core.runtime import Runtime
 from bot.core.text import escape, mention
 from bot.rules.access import may_manage
+from bot.rules.tiers import OWN_WORK_TIERS
 from bot.rules.titles import title_key
 from bot.services.members import ensure_member
 from storage import audit
@@ -136,7 +137,7 @@ def edit_item(
         existing = store.active_with_title(session=session, team_id=team_id, title_key=new_key)
         if existing is not None:
             raise _owned_by(existing)
-    if tier == Tier.outside and item.tier != Tier.outside:
+    if tier not in OWN_WORK_TIERS and tier != item.tier:
         raise InvalidInput(
             "Outside-the-role work comes only from a manager's decision.", field=Block.tier
         )
