@@ -9,7 +9,7 @@ from bot.services.items import NewItem, add_own_item
 from handlers.commands.call import CommandCall
 
 
-def add_item(call: CommandCall) -> None:
+def add_own_item_command(call: CommandCall) -> None:
     draft = parse_add_item(call.args)
     item = add_own_item(
         call.rt,
