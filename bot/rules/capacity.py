@@ -11,9 +11,15 @@ from storage.enums import Cadence, Decision, Tier
 
 
 class Costed(Protocol):
-    tier: str
-    minutes: int
-    cadence: str
+    """Anything with a tier, an estimate and a cadence (read-only, so frozen rows and tables
+    with enum-typed columns both fit)."""
+
+    @property
+    def tier(self) -> str: ...
+    @property
+    def minutes(self) -> int: ...
+    @property
+    def cadence(self) -> str: ...
 
 
 def weekly_minutes(minutes: int, cadence: str, workdays: int) -> int:

@@ -7,18 +7,21 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
+from bot.rules.capacity import Costed
 from bot.rules.tiers import TIER_ORDER, TIER_RANK
 from storage.enums import Cadence
 from storage.models import DailyPlan
 
 
-class Plannable(Protocol):
-    id: int
-    title: str
-    tier: str
-    minutes: int
-    cadence: str
-    due: date | None
+class Plannable(Costed, Protocol):
+    """What a checklist needs of an item (read-only, so frozen rows fit)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def due(self) -> date | None: ...
 
 
 @dataclass(frozen=True)
