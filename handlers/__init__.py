@@ -1,4 +1,5 @@
-"""Slack listeners, grouped by surface. `register` is the one place they are wired."""
+"""Slack listeners, grouped by surface. `register` is the one place they are wired, each
+through `handlers.listen` (which guards it)."""
 
 from slack_bolt import App
 

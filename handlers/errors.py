@@ -6,7 +6,9 @@ request thread that had not yet seen the ack answers Slack 404 after 3 s. `app.e
 the net for anything raised outside a listener.
 
 `guarded` also holds the outbox entries a listener commits until it has acknowledged Slack
-(the runtime delivers them right after the ack), so a modal is answered before any DM goes."""
+(the runtime delivers them right after the ack), so a modal is answered before any DM goes.
+Listeners are registered only through `handlers.listen`, which applies it; `is_guarded`
+tells a wrapped listener from a bare one."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from bot.services.notices import tell
 logger = logging.getLogger(__name__)
 
 _NEEDED = ("context", "body", "ack")
+_MARK = "__aor_guarded__"
 
 
 def register(app: App) -> None:
@@ -55,11 +58,17 @@ def guarded(listener: Callable[..., None]) -> Callable[..., None]:
     )
     wrapper.__name__ = listener.__name__
     wrapper.__doc__ = listener.__doc__
+    setattr(wrapper, _MARK, True)
     return wrapper
 
 
+def is_guarded(listener: Callable[..., object]) -> bool:
+    """Whether `listener` is a `guarded` wrapper."""
+    return getattr(listener, _MARK, False) is True
+
+
 def handle_error(error: Exception, body: dict[str, Any], context: BoltContext) -> None:
-    fields = {
+    fields: dict[str, Any] = {
         "team": context.team_id,
         "user": context.user_id,
         "request": context.get("request_id"),
@@ -78,8 +87,9 @@ def handle_error(error: Exception, body: dict[str, Any], context: BoltContext) -
             exc_info=(type(error), error, error.__traceback__),
             extra={"ref": ref, **{k: v for k, v in fields.items() if v}},
         )
-    if context.response_url:
-        context.respond(text=message, response_type="ephemeral", replace_original=False)
+    respond = context.respond  # set whenever the request carried a response_url
+    if context.response_url and respond is not None:
+        respond(text=message, response_type="ephemeral", replace_original=False)
     elif body.get("type") in ("view_submission", "block_actions") and context.user_id:
         # App Home and acknowledged modals have no reply channel; the app's DM is where
         # they will look.

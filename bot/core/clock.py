@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.errors import InvalidInput
+from bot.core.ids import Block
 from storage.types import utcnow
 
 
@@ -26,7 +27,7 @@ def zone_of(tz: str) -> ZoneInfo:
     zone = _load_zone(tz)
     if zone is None:
         raise InvalidInput(
-            f"Unknown time zone '{tz}': use a name like America/New_York", field="tz"
+            f"Unknown time zone '{tz}': use a name like America/New_York", field=Block.tz
         )
     return zone
 

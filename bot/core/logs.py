@@ -48,5 +48,6 @@ def setup_logging(level: str) -> None:
 def log_event(
     logger: logging.Logger, event: str, level: int = logging.INFO, /, **fields: Any
 ) -> None:
-    """Log one event; `fields` become top-level keys (team, user, request, ...)."""
+    """Log one event; `fields` become top-level keys (team, user, request, ...); the level is
+    positional, so no field can take its place."""
     logger.log(level, event, extra={k: v for k, v in fields.items() if v is not None})

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.core.ids import Action, Block
+from bot.core.ids import Block, decide_action_id, decide_value
 from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
-from storage.enums import AssignmentStatus, Decision, DeliveryState, Tier
+from bot.rules.tiers import TIERS, words
+from storage.enums import AssignmentStatus, Decision, DeliveryState
 from storage.models import Assignment
 
 BUTTON_TEXT: dict[Decision, str] = {
@@ -19,7 +20,6 @@ BUTTON_TEXT: dict[Decision, str] = {
     Decision.one_off: "One-off outside AOR",
     Decision.decline: "Decline",
 }
-TIER_NAME = {Tier.first: "first priority", Tier.second: "second priority", Tier.outside: "outside"}
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,6 @@ def view_of(a: Assignment) -> AssignmentView:
     )
 
 
-def decide_action_id(decision: Decision) -> str:
-    # Slack wants action_ids unique within a block, so the decision rides in the id.
-    return f"{Action.decide}:{decision}"
-
-
 def task_line(a: AssignmentView) -> str:
     parts = [f"estimate {format_minutes(a.minutes)}", a.cadence]
     if a.due:
@@ -74,14 +69,7 @@ def task_line(a: AssignmentView) -> str:
 
 
 def _hours(load: Load) -> str:
-    tiers = " · ".join(
-        f"{name} {format_minutes(load.of(tier))}"
-        for tier, name in (
-            (Tier.first, "first"),
-            (Tier.second, "second"),
-            (Tier.outside, "outside"),
-        )
-    )
+    tiers = " · ".join(f"{t.short} {format_minutes(load.of(t.tier))}" for t in TIERS)
     warning = " :warning: over capacity" if load.over_capacity else ""
     return (
         f"{format_minutes(load.total)} of {format_minutes(load.capacity)} ({tiers}), "
@@ -103,7 +91,7 @@ def outcome_text(a: AssignmentView) -> str:
     who = mention(a.decided_by) if a.decided_by else "someone"
     outcome = {
         AssignmentStatus.joined: f"joined {mention(a.rep_id)}'s AOR at "
-        f"{TIER_NAME.get(Tier(a.tier), a.tier) if a.tier else 'a tier'}",
+        f"{words(a.tier).in_sentence if a.tier else 'a tier'}",
         AssignmentStatus.one_off: "accepted as a one-off outside the AOR",
         AssignmentStatus.declined: "declined",
         AssignmentStatus.withdrawn: "withdrawn",
@@ -162,7 +150,7 @@ def decision_buttons(assignment_id: int, block_id: str = Block.decision) -> dict
                 "type": "button",
                 "action_id": decide_action_id(decision),
                 "text": {"type": "plain_text", "text": text},
-                "value": str(assignment_id),
+                "value": decide_value(assignment_id),
                 **({"style": styles[decision]} if decision in styles else {}),
             }
             for decision, text in BUTTON_TEXT.items()

@@ -11,12 +11,8 @@ from collections.abc import Sequence
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bot.render.report import TIER_NAMES
-from bot.rules.day_plan import TIER_ORDER
 from bot.rules.report import WeekTotals
-from storage.enums import Tier
-
-TIER_COLOURS = {Tier.first: "#2e7d32", Tier.second: "#1565c0", Tier.outside: "#ef6c00"}
+from bot.rules.tiers import TIERS
 
 
 def trend_chart(trend: Sequence[WeekTotals], *, title: str) -> bytes:
@@ -25,9 +21,9 @@ def trend_chart(trend: Sequence[WeekTotals], *, title: str) -> bytes:
     axes = figure.add_subplot()
     labels = [week.start.strftime("%d %b") for week in trend]
     bottoms = [0.0] * len(trend)
-    for tier in TIER_ORDER:
-        hours = [week.done.of(tier) / 60 for week in trend]
-        axes.bar(labels, hours, bottom=bottoms, label=TIER_NAMES[tier], color=TIER_COLOURS[tier])
+    for t in TIERS:
+        hours = [week.done.of(t.tier) / 60 for week in trend]
+        axes.bar(labels, hours, bottom=bottoms, label=t.name, color=t.colour)
         bottoms = [b + h for b, h in zip(bottoms, hours, strict=True)]
     axes.set_title(title, fontsize=10)
     axes.set_xlabel("Week starting")

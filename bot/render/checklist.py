@@ -9,22 +9,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.core.errors import InvalidInput
-from bot.core.ids import Action
+from bot.core.ids import plan_check_action_id, plan_check_block_id
 from bot.core.text import truncate
-from bot.rules.day_plan import TIER_ORDER, PlanItem, PlanView, progress_of
+from bot.rules.day_plan import PlanItem, PlanView, progress_of
 from bot.rules.parsing import format_minutes
-from storage.enums import Cadence, Tier
+from bot.rules.tiers import TIER_ORDER, TIERS, words
+from storage.enums import Cadence
 
 MAX_BLOCKS = 50
 OPTIONS_PER_GROUP = 10
 OPTION_TEXT = 75
-TIER_HEADINGS = {
-    Tier.first: "*First priority*: selling work, before anything else",
-    Tier.second: "*Second priority*: after first priority",
-    Tier.outside: "*Outside the role*: accepted work that is not the role's",
-}
-TIER_SHORT = {Tier.first: "first", Tier.second: "second", Tier.outside: "outside"}
 
 
 @dataclass(frozen=True)
@@ -45,18 +39,6 @@ def checkbox_groups(items: Sequence[PlanItem]) -> list[Group]:
             chunk = tuple(rows[start : start + OPTIONS_PER_GROUP])
             groups.append(Group(index=len(groups), tier=tier, items=chunk))
     return groups
-
-
-def group_action_id(plan_id: int, index: int) -> str:
-    return f"{Action.plan_check}:{plan_id}:{index}"
-
-
-def parse_group_action_id(action_id: str) -> tuple[int, int]:
-    """(plan id, group index) from a checkboxes action_id."""
-    _, plan, index = [*action_id.split(":"), "", ""][:3]
-    if not (plan.isdigit() and index.isdigit()):
-        raise InvalidInput("That checklist is not one I know.")
-    return int(plan), int(index)
 
 
 def _day(d: date) -> str:
@@ -86,7 +68,7 @@ def _checkboxes(view: PlanView, group: Group) -> dict[str, Any]:
     options = [_option(i) for i in group.items]
     element: dict[str, Any] = {
         "type": "checkboxes",
-        "action_id": group_action_id(view.plan_id, group.index),
+        "action_id": plan_check_action_id(view.plan_id, group.index),
         "options": options,
     }
     ticked = [o for o, i in zip(options, group.items, strict=True) if i.id in view.checked]
@@ -94,9 +76,14 @@ def _checkboxes(view: PlanView, group: Group) -> dict[str, Any]:
         element["initial_options"] = ticked
     return {
         "type": "actions",
-        "block_id": f"plan-{view.plan_id}-{group.index}",
+        "block_id": plan_check_block_id(view.plan_id, group.index),
         "elements": [element],
     }
+
+
+def _heading(tier: str) -> str:
+    t = words(tier)
+    return f"*{t.name}*: {t.checklist_description}"
 
 
 def _section(text: str) -> dict[str, Any]:
@@ -105,9 +92,7 @@ def _section(text: str) -> dict[str, Any]:
 
 def progress_line(view: PlanView) -> str:
     p = progress_of(view.items, set(view.checked))
-    by_tier = " · ".join(
-        f"{TIER_SHORT[tier]} {format_minutes(p.done_minutes[tier])}" for tier in TIER_ORDER
-    )
+    by_tier = " · ".join(f"{t.short} {format_minutes(p.done_minutes[t.tier])}" for t in TIERS)
     return f"*Done {p.done}/{p.total}* ({format_minutes(p.done_total_minutes)}: {by_tier})"
 
 
@@ -140,7 +125,7 @@ def build_checklist(view: PlanView) -> dict[str, Any]:
             left_out.extend(group.items)
             continue
         if group.tier != tier:
-            body.append(_section(TIER_HEADINGS[Tier(group.tier)]))
+            body.append(_section(_heading(group.tier)))
             tier = group.tier
         body.append(_checkboxes(view, group))
         room -= needed

@@ -6,17 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.core.ids import Action
+from bot.core.ids import Action, ItemMenu, item_menu_value
 from bot.core.text import TITLE_CHARS, clip, mention, truncate
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
-from storage.enums import Origin, Tier
+from bot.rules.tiers import TIERS
+from storage.enums import Origin
 
-TIER_TITLES = {
-    Tier.first: "First priority: converts prospects or generates interest",
-    Tier.second: "Second priority: after first priority",
-    Tier.outside: "Outside the role: accepted although not the role's",
-}
 SECTION_CHARS = 2900  # under Slack's 3000 per section text, with room for a "more" line
 
 
@@ -116,11 +112,11 @@ def doc_blocks(doc: AorDoc, *, max_blocks: int = 45) -> list[dict[str, Any]]:
             "text": {"type": "mrkdwn", "text": f"{mention(doc.rep_id)}\n{load_line(doc.load)}"},
         },
     ]
-    for tier, title in TIER_TITLES.items():
-        rows = [i for i in doc.items if i.tier == tier]
-        minutes = format_minutes(doc.load.of(tier))
+    for t in TIERS:
+        rows = [i for i in doc.items if i.tier == t.tier]
+        minutes = format_minutes(doc.load.of(t.tier))
         blocks.append({"type": "divider"})
-        header = f"*{title}* ({len(rows)} items, {minutes}/wk)"
+        header = f"*{t.title}* ({len(rows)} items, {minutes}/wk)"
         lines = [header, *(item_line(i) for i in rows)] if rows else [header, "_nothing yet_"]
         blocks.extend(text_sections(lines))
     if doc.pending:
@@ -151,7 +147,13 @@ def item_menu(item_id: int) -> dict[str, Any]:
         "type": "overflow",
         "action_id": Action.item_menu,
         "options": [
-            {"text": {"type": "plain_text", "text": "Edit"}, "value": f"edit:{item_id}"},
-            {"text": {"type": "plain_text", "text": "Retire"}, "value": f"retire:{item_id}"},
+            {
+                "text": {"type": "plain_text", "text": "Edit"},
+                "value": item_menu_value(ItemMenu.edit, item_id),
+            },
+            {
+                "text": {"type": "plain_text", "text": "Retire"},
+                "value": item_menu_value(ItemMenu.retire, item_id),
+            },
         ],
     }

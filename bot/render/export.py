@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.render.doc import TIER_TITLES, AorDoc, ItemRow
+from bot.render.doc import AorDoc, ItemRow
 from bot.rules.parsing import format_minutes
+from bot.rules.tiers import TIERS
 
 # Characters that would start emphasis, code, links, tables or headings if left as they are.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -103,13 +104,13 @@ def to_markdown(export: Export) -> str:
         f"({share:.0%}); selling share {load.selling_share:.0%}.",
     ]
     header = ["Item", "Estimate", "Cadence", "Per week", "Due", "Owner since", "Origin"]
-    for tier, title in TIER_TITLES.items():
-        rows = [i for i in doc.items if i.tier == tier]
+    for t in TIERS:
+        rows = [i for i in doc.items if i.tier == t.tier]
         lines += [
             "",
-            f"## {title}",
+            f"## {t.title}",
             "",
-            f"{len(rows)} items, {format_minutes(load.of(tier))} a week.",
+            f"{len(rows)} items, {format_minutes(load.of(t.tier))} a week.",
         ]
         if rows:
             lines += ["", *_table(header, (_item_cells(i) for i in rows))]

@@ -5,21 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.ids import Action
+from bot.core.ids import Action, decide_block_id
 from bot.core.text import escape, mention
 from bot.render.assignment import AssignmentView, decision_buttons, task_line
-from bot.render.doc import (
-    TIER_TITLES,
-    AorDoc,
-    item_line,
-    item_menu,
-    load_line,
-    pending_line,
-    text_sections,
-)
+from bot.render.doc import AorDoc, item_line, item_menu, load_line, pending_line, text_sections
 from bot.rules.capacity import Load
 from bot.rules.day_plan import Progress
 from bot.rules.parsing import format_minutes
+from bot.rules.tiers import TIERS
 
 MAX_BLOCKS = 100
 MAX_APPROVALS = 10  # each takes two blocks; the rest are counted and left to /aor pending
@@ -123,7 +116,7 @@ def _approval_blocks(approvals: tuple[AssignmentView, ...]) -> list[dict[str, An
         blocks.append(
             _section(f"{mention(a.requested_by)} asks {mention(a.rep_id)}: {task_line(a)}")
         )
-        blocks.append(decision_buttons(a.id, block_id=f"decide-{a.id}"))
+        blocks.append(decision_buttons(a.id, block_id=decide_block_id(a.id)))
     if len(approvals) > MAX_APPROVALS:
         blocks.append(
             _section(f"…and {len(approvals) - MAX_APPROVALS} more: `/aor pending` lists them all.")
@@ -133,8 +126,7 @@ def _approval_blocks(approvals: tuple[AssignmentView, ...]) -> list[dict[str, An
 
 def _today_line(today: Progress) -> str:
     by_tier = " · ".join(
-        f"{tier} {format_minutes(today.done_minutes.get(tier, 0))}"
-        for tier in ("first", "second", "outside")
+        f"{t.short} {format_minutes(today.done_minutes.get(t.tier, 0))}" for t in TIERS
     )
     return (
         f"*Today*: {today.done}/{today.total} done, {format_minutes(today.done_total_minutes)} of "
@@ -169,9 +161,7 @@ def _pending_blocks(doc: AorDoc) -> list[dict[str, Any]]:
 def _item_blocks(doc: AorDoc, budget: int) -> list[dict[str, Any]]:
     """One section per item (with its edit/retire menu) while the budget lasts; then one
     summary line per tier for what did not fit."""
-    tiers = [
-        (title, [i for i in doc.items if i.tier == tier]) for tier, title in TIER_TITLES.items()
-    ]
+    tiers = [(t.title, [i for i in doc.items if i.tier == t.tier]) for t in TIERS]
     fixed = 2 * len(tiers)  # a divider and a heading per tier
     room = max(budget - fixed - len(tiers), 0)  # keep one line per tier for "…and N more"
     blocks: list[dict[str, Any]] = []

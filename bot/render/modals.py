@@ -12,11 +12,11 @@ from bot.core.errors import InvalidInput
 from bot.core.ids import Block, Callback
 from bot.core.text import truncate
 from bot.rules.parsing import MAX_TITLE_CHARS, TaskDraft, format_minutes, parse_due, parse_duration
+from bot.rules.tiers import OWN_WORK_TIERS, words
 from storage.enums import Cadence, Tier
 from storage.models import Responsibility
 
 CADENCE_LABELS = {Cadence.once: "Once", Cadence.daily: "Daily", Cadence.weekly: "Weekly"}
-TIER_LABELS = {Tier.first: "First priority (selling)", Tier.second: "Second priority (supporting)"}
 
 
 class ModalMeta(BaseModel):
@@ -100,7 +100,7 @@ def build_add_task_modal(draft: TaskDraft, meta: ModalMeta) -> dict[str, Any]:
         due["initial_date"] = draft.due.isoformat()
     blocks = [
         input_block(Block.rep, "Rep", rep),
-        input_block(Block.title, "Task", text_element(draft.title)),
+        input_block(Block.title_text, "Task", text_element(draft.title)),
         input_block(
             Block.details,
             "Details",
@@ -145,11 +145,11 @@ class ItemPrefill:
 def build_item_modal(prefill: ItemPrefill, meta: ModalMeta) -> dict[str, Any]:
     """Add (no item id) or edit (item id in the metadata) one of the rep's own items."""
     editing = meta.item_id is not None
-    tiers = dict(TIER_LABELS)
-    if prefill.tier == Tier.outside:
-        tiers[Tier.outside] = "Outside the role"
+    # Outside-the-role work is offered only to an item already there (it keeps its tier).
+    shown = OWN_WORK_TIERS if prefill.tier in OWN_WORK_TIERS else (*OWN_WORK_TIERS, prefill.tier)
+    tiers = {tier: words(tier).menu_label for tier in shown}
     blocks = [
-        input_block(Block.title, "Responsibility", text_element(prefill.title or None)),
+        input_block(Block.title_text, "Responsibility", text_element(prefill.title or None)),
         input_block(
             Block.details,
             "Details",
@@ -232,7 +232,7 @@ def _collect(errors: dict[str, str], block_id: str, read: Any) -> Any:
 
 
 def _title(values: dict[str, Any]) -> str:
-    title = submitted(values, Block.title) or ""
+    title = submitted(values, Block.title_text) or ""
     if not title:
         raise InvalidInput("Give it a title.")
     return " ".join(title.split())
@@ -243,7 +243,7 @@ def read_task_form(values: dict[str, Any], *, today: date) -> TaskForm:
     rep_id = submitted(values, Block.rep)
     if not rep_id:
         errors[Block.rep] = "Choose the rep who would do this."
-    title = _collect(errors, Block.title, lambda: _title(values))
+    title = _collect(errors, Block.title_text, lambda: _title(values))
     minutes = _collect(
         errors, Block.duration, lambda: parse_duration(submitted(values, Block.duration) or "")
     )
@@ -275,7 +275,7 @@ class ItemForm:
 
 def read_item_form(values: dict[str, Any]) -> ItemForm:
     errors: dict[str, str] = {}
-    title = _collect(errors, Block.title, lambda: _title(values))
+    title = _collect(errors, Block.title_text, lambda: _title(values))
     minutes = _collect(
         errors, Block.duration, lambda: parse_duration(submitted(values, Block.duration) or "")
     )

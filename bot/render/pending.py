@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.ids import decide_block_id
 from bot.core.text import mention
 from bot.render.assignment import AssignmentView, decision_buttons, task_line
 
@@ -30,7 +31,7 @@ def build_pending(queue: list[AssignmentView]) -> dict[str, Any]:
                 },
             }
         )
-        blocks.append(decision_buttons(a.id, block_id=f"decide-{a.id}"))
+        blocks.append(decision_buttons(a.id, block_id=decide_block_id(a.id)))
     if len(queue) > MAX_SHOWN:
         blocks.append(
             {

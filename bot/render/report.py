@@ -8,16 +8,11 @@ from typing import Any
 from bot.core.text import TITLE_CHARS, clip, mention, truncate
 from bot.render.doc import fit_blocks, text_sections
 from bot.rules.capacity import Load
-from bot.rules.day_plan import TIER_ORDER
 from bot.rules.parsing import format_minutes
 from bot.rules.report import OUTCOMES, Report, RequesterTally, Slip
-from storage.enums import AssignmentStatus, Tier
+from bot.rules.tiers import TIERS
+from storage.enums import AssignmentStatus
 
-TIER_NAMES = {
-    Tier.first: "First priority",
-    Tier.second: "Second priority",
-    Tier.outside: "Outside the role",
-}
 OUTCOME_NAMES = {
     AssignmentStatus.joined: "joined the AOR",
     AssignmentStatus.one_off: "one-off",
@@ -41,11 +36,10 @@ def _share(part: int, whole: int) -> str:
 
 def planned_done_lines(planned: Load, done: Load) -> list[str]:
     lines = ["*Planned vs done*"]
-    for tier in TIER_ORDER:
-        p, d = planned.of(tier), done.of(tier)
+    for t in TIERS:
+        p, d = planned.of(t.tier), done.of(t.tier)
         lines.append(
-            f"• {TIER_NAMES[tier]}: {format_minutes(p)} planned, {format_minutes(d)} done "
-            f"({_share(d, p)})"
+            f"• {t.name}: {format_minutes(p)} planned, {format_minutes(d)} done ({_share(d, p)})"
         )
     lines.append(
         f"• *Total*: {format_minutes(planned.total)} planned, {format_minutes(done.total)} done "
@@ -100,9 +94,7 @@ def request_lines(report: Report) -> list[str]:
 def trend_lines(report: Report) -> list[str]:
     lines = [f"*{len(report.trend)}-week trend* (done)"]
     for week in report.trend:
-        tiers = " · ".join(
-            f"{TIER_NAMES[t].lower()} {format_minutes(week.done.of(t))}" for t in TIER_ORDER
-        )
+        tiers = " · ".join(f"{t.in_sentence} {format_minutes(week.done.of(t.tier))}" for t in TIERS)
         lines.append(
             f"• {day_label(week.start)}: {tiers} (total {format_minutes(week.done.total)}, "
             f"selling {_share(week.done.first, week.done.total)})"

@@ -6,11 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from bot.rules.tiers import DECISION_TIER
 from storage.enums import Cadence, Decision, Tier
 
 
 class Costed(Protocol):
-    # Read-only, so a table row (Tier, Cadence: str enums) and a plain row both qualify.
+    """Anything with a tier, an estimate and a cadence (read-only, so frozen rows and tables
+    with enum-typed columns both fit)."""
+
     @property
     def tier(self) -> str: ...
     @property
@@ -61,14 +64,6 @@ def load_of(items: Iterable[Costed], *, capacity: int, workdays: int) -> Load:
     for item in items:
         load = load.plus(item.tier, weekly_minutes(item.minutes, item.cadence, workdays))
     return load
-
-
-DECISION_TIER: dict[Decision, Tier | None] = {
-    Decision.join_first: Tier.first,
-    Decision.join_second: Tier.second,
-    Decision.one_off: Tier.outside,
-    Decision.decline: None,
-}
 
 
 def impact(load: Load, *, minutes: int, cadence: str, workdays: int) -> dict[Decision, Load]:

@@ -7,25 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from storage.enums import Cadence, Tier
+from bot.rules.capacity import Costed
+from bot.rules.tiers import TIER_ORDER, TIER_RANK
+from storage.enums import Cadence
 from storage.models import DailyPlan
 
-TIER_ORDER = (Tier.first, Tier.second, Tier.outside)
-_TIER_RANK = {str(tier): rank for rank, tier in enumerate(TIER_ORDER)}
 
+class Plannable(Costed, Protocol):
+    """What a checklist needs of an item (read-only, so frozen rows fit)."""
 
-class Plannable(Protocol):
-    # Read-only, so a table row (Tier, Cadence: str enums) and a query's row both qualify.
     @property
     def id(self) -> int: ...
     @property
     def title(self) -> str: ...
-    @property
-    def tier(self) -> str: ...
-    @property
-    def minutes(self) -> int: ...
-    @property
-    def cadence(self) -> str: ...
     @property
     def due(self) -> date | None: ...
 
@@ -101,7 +95,7 @@ def choose_items(
     picked = [i for i in items if not (i.cadence == Cadence.weekly and i.id in ticked_this_week)]
     picked.sort(
         key=lambda i: (
-            _TIER_RANK[i.tier],
+            TIER_RANK[i.tier],
             not _overdue(i, today),
             i.due or date.max,
             i.id,

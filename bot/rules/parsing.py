@@ -13,7 +13,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.core.errors import InvalidInput
+from bot.core.ids import Block
 from bot.core.text import escape
+from bot.rules.tiers import OWN_WORK_TIERS
 from storage.enums import Cadence, Tier
 
 MAX_MINUTES = 40 * 60
@@ -41,7 +43,7 @@ _NOT_A_PERSON_PREFIXES = ("@", "<!", "<#")
 
 _TASK_CADENCES = {c.value: c for c in Cadence}
 _ITEM_CADENCES = {Cadence.daily.value: Cadence.daily, Cadence.weekly.value: Cadence.weekly}
-_ITEM_TIERS = {Tier.first.value: Tier.first, Tier.second.value: Tier.second}
+_ITEM_TIERS = {tier.value: tier for tier in OWN_WORK_TIERS}
 
 
 def unescape_slack(text: str) -> str:
@@ -53,11 +55,11 @@ def parse_duration(text: str) -> int:
     """Minutes in `text` (`90m`, `45min`, `3h`, `2hrs`, `1h30m`, `1.5h`; spaces ignored)."""
     shown = text.strip()
     if not shown:
-        raise InvalidInput(f"Duration is required: {_DURATION_HINT}", field="duration")
+        raise InvalidInput(f"Duration is required: {_DURATION_HINT}", field=Block.duration)
     match = _DURATION_RE.fullmatch("".join(shown.split()))
     if match is None:
         raise InvalidInput(
-            f"Couldn't read '{shown}' as a duration: {_DURATION_HINT}", field="duration"
+            f"Couldn't read '{shown}' as a duration: {_DURATION_HINT}", field=Block.duration
         )
     if match["h"] is not None:
         total = Decimal(match["h"]) * 60
@@ -69,11 +71,11 @@ def parse_duration(text: str) -> int:
     if total > MAX_MINUTES:
         raise InvalidInput(
             f"Duration must be at most {format_minutes(MAX_MINUTES)} (got {shown})",
-            field="duration",
+            field=Block.duration,
         )
     minutes = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if minutes < 1:
-        raise InvalidInput(f"Duration must be at least 1m (got {shown})", field="duration")
+        raise InvalidInput(f"Duration must be at least 1m (got {shown})", field=Block.duration)
     return minutes
 
 
@@ -100,10 +102,10 @@ def parse_due(text: str, *, today: date) -> date:
     if due is None:
         raise InvalidInput(
             f"Couldn't read '{shown}' as a due date: use YYYY-MM-DD, e.g. {today.isoformat()}",
-            field="due",
+            field=Block.due,
         )
     if due < today:
-        raise InvalidInput(f"Due date {due.isoformat()} is in the past", field="due")
+        raise InvalidInput(f"Due date {due.isoformat()} is in the past", field=Block.due)
     return due
 
 
@@ -135,7 +137,7 @@ class TaskDraft:
 @dataclass(frozen=True)
 class TaskParse:
     draft: TaskDraft
-    errors: dict[str, str]  # field ("rep", "title", "duration", "cadence", "due") -> message
+    errors: dict[str, str]  # input block (rep, title, duration, cadence, due) -> message
 
 
 def parse_add_task(text: str, *, today: date) -> TaskParse:
@@ -154,7 +156,7 @@ def parse_add_task(text: str, *, today: date) -> TaskParse:
         rep_id = None
         tokens = text.split()
         if tokens and tokens[0].startswith(_NOT_A_PERSON_PREFIXES):
-            errors["rep"] = (
+            errors[Block.rep] = (
                 f"Couldn't find a person in '{escape(unescape_slack(tokens[0]))}': "
                 "pick one person from the @ autocomplete"
             )
@@ -163,15 +165,15 @@ def parse_add_task(text: str, *, today: date) -> TaskParse:
     minutes: int | None = None
     cadence: Cadence | None = None
     due: date | None = None
-    seen: set[str] = set()
+    seen: set[Block] = set()
     while tokens:
         token = tokens[-1]
         if _DURATION_RE.fullmatch(token):
-            kind = "duration"
+            kind = Block.duration
         elif token.isascii() and token.lower() in _TASK_CADENCES:
-            kind = "cadence"
+            kind = Block.cadence
         elif token[: len(_DUE_PREFIX)].lower() == _DUE_PREFIX:
-            kind = "due"
+            kind = Block.due
         else:
             break
         if kind in seen:
@@ -179,9 +181,9 @@ def parse_add_task(text: str, *, today: date) -> TaskParse:
         seen.add(kind)
         tokens.pop()
         try:
-            if kind == "duration":
+            if kind == Block.duration:
                 minutes = parse_duration(token)
-            elif kind == "cadence":
+            elif kind == Block.cadence:
                 cadence = _TASK_CADENCES[token.lower()]
             else:
                 due = parse_due(token[len(_DUE_PREFIX) :], today=today)
@@ -190,7 +192,9 @@ def parse_add_task(text: str, *, today: date) -> TaskParse:
 
     title = unescape_slack(" ".join(tokens)) or None
     if title is not None and len(title) > MAX_TITLE_CHARS:
-        errors["title"] = f"Title must be at most {MAX_TITLE_CHARS} characters (got {len(title)})"
+        errors[Block.title_text] = (
+            f"Title must be at most {MAX_TITLE_CHARS} characters (got {len(title)})"
+        )
         # Kept (cut) so the modal can show it for editing; Slack rejects longer initial values.
         title = title[:MAX_TITLE_CHARS].rstrip()
 
@@ -256,7 +260,7 @@ def parse_add_item(text: str) -> ItemDraft:
             # Read rather than left in the title: "once" at the end is a likely slip.
             raise InvalidInput(
                 "AOR items repeat daily or weekly; use `/aor add-task` for one-off work",
-                field="cadence",
+                field=Block.cadence,
             )
         else:
             break
@@ -264,17 +268,19 @@ def parse_add_item(text: str) -> ItemDraft:
 
     title = unescape_slack(" ".join(tokens))
     if not title:
-        raise InvalidInput("Add a title, e.g. `/aor add Pipeline review 1h weekly`", field="title")
+        raise InvalidInput(
+            "Add a title, e.g. `/aor add Pipeline review 1h weekly`", field=Block.title_text
+        )
     if len(title) > MAX_TITLE_CHARS:
         raise InvalidInput(
             f"Title must be at most {MAX_TITLE_CHARS} characters (got {len(title)})",
-            field="title",
+            field=Block.title_text,
         )
     if minutes is None:
         raise InvalidInput(
             f"Add how long it takes at the end: {_DURATION_HINT}, "
             f"e.g. `/aor add {escape(title)} 1h`",
-            field="duration",
+            field=Block.duration,
         )
     return ItemDraft(
         title=title,

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.clock import zone_of
 from bot.core.errors import InvalidInput
+from bot.core.ids import Block
 from storage.models import Member
 
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -81,7 +82,9 @@ def _day_number(word: str) -> int:
     # Any unambiguous prefix of two letters or more: "mo", "tue", "thurs", "friday".
     matches = [i for i, name in enumerate(_DAY_NAMES) if len(word) >= 2 and name.startswith(word)]
     if len(matches) != 1:
-        raise InvalidInput(f"Couldn't read '{word}' as a day: {_WORKDAYS_HINT}", field="workdays")
+        raise InvalidInput(
+            f"Couldn't read '{word}' as a day: {_WORKDAYS_HINT}", field=Block.workdays
+        )
     return matches[0]
 
 
@@ -102,7 +105,7 @@ def parse_workdays(text: str) -> frozenset[int]:
         else:
             days.add(_day_number(part))
     if not days:
-        raise InvalidInput(f"Pick at least one workday: {_WORKDAYS_HINT}", field="workdays")
+        raise InvalidInput(f"Pick at least one workday: {_WORKDAYS_HINT}", field=Block.workdays)
     return frozenset(days)
 
 

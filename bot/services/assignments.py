@@ -10,11 +10,13 @@ from datetime import date
 
 from sqlmodel import Session
 
-from bot.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.core.errors import Conflict, NotAllowed, NotFound
+from bot.core.ids import Block
 from bot.core.runtime import Runtime
 from bot.core.text import TITLE_CHARS, clip, mention, slack_date
 from bot.render.assignment import build_approval_message, build_rep_message, created_text, view_of
 from bot.rules.capacity import impact, load_of
+from bot.rules.tiers import DECISION_TIER
 from bot.rules.titles import title_key
 from bot.services.items import NewItem, add_item, refuse_taken_title
 from bot.services.members import ensure_member
@@ -22,15 +24,15 @@ from storage import assignments as store
 from storage import audit, outbox
 from storage import items as item_store
 from storage import members as member_store
-from storage.enums import AssignmentStatus, Cadence, Decision, Origin, Tier
+from storage.enums import AssignmentStatus, Cadence, Decision, Origin
 from storage.models import Assignment, Member
 from storage.types import utcnow
 
-OUTCOME: dict[Decision, tuple[AssignmentStatus, Tier | None]] = {
-    Decision.join_first: (AssignmentStatus.joined, Tier.first),
-    Decision.join_second: (AssignmentStatus.joined, Tier.second),
-    Decision.one_off: (AssignmentStatus.one_off, Tier.outside),
-    Decision.decline: (AssignmentStatus.declined, None),
+DECISION_STATUS: dict[Decision, AssignmentStatus] = {
+    Decision.join_first: AssignmentStatus.joined,
+    Decision.join_second: AssignmentStatus.joined,
+    Decision.one_off: AssignmentStatus.one_off,
+    Decision.decline: AssignmentStatus.declined,
 }
 
 
@@ -128,7 +130,7 @@ def refuse_repeat(*, session: Session, team_id: str, rep_id: str, title: str) ->
             raise Conflict(
                 f"*{clip(waiting.title, TITLE_CHARS)}* for {mention(rep_id)} is already waiting "
                 f"on {mention(waiting.approver_id)}'s decision (request #{waiting.id}).",
-                field="title",
+                field=Block.title_text,
             )
 
 
@@ -153,7 +155,7 @@ def decide(
             raise NotAllowed(
                 f"Only {mention(assignment.approver_id)} (or an admin) can decide this request."
             )
-        status, tier = OUTCOME[decision]
+        status, tier = DECISION_STATUS[decision], DECISION_TIER[decision]
         before = _snapshot(assignment)
         won = store.record_decision(
             session=session,
@@ -258,14 +260,3 @@ def _snapshot(a: Assignment) -> dict[str, object]:
         "tier": str(a.tier) if a.tier else None,
         "note": a.note,
     }
-
-
-def parse_decision_value(action_id: str, value: str) -> tuple[int, Decision]:
-    """The assignment id (button value) and the decision (action_id suffix)."""
-    _, _, suffix = action_id.partition(":")
-    try:
-        return int(value), Decision(suffix)
-    except ValueError:
-        raise InvalidInput(
-            "That button is not one I know; it may be from an old version."
-        ) from None

@@ -10,9 +10,11 @@ from functools import partial
 from sqlmodel import Session
 
 from bot.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.core.ids import Block
 from bot.core.runtime import Runtime
 from bot.core.text import escape, mention
 from bot.rules.access import may_manage
+from bot.rules.tiers import OWN_WORK_TIERS
 from bot.rules.titles import title_key
 from bot.services.members import ensure_member
 from storage import audit
@@ -58,12 +60,13 @@ def refuse_taken_title(*, session: Session, team_id: str, title: str) -> None:
 def _owned_by(existing: Responsibility | None) -> Conflict:
     if existing is None:
         return Conflict(
-            "An active item with that title already exists: one owner per item.", field="title"
+            "An active item with that title already exists: one owner per item.",
+            field=Block.title_text,
         )
     return Conflict(
         f"*{escape(existing.title)}* already belongs to {mention(existing.owner_id)}'s AOR. "
         "One owner per item: if more than one person is responsible, no one is.",
-        field="title",
+        field=Block.title_text,
     )
 
 
@@ -134,9 +137,9 @@ def edit_item(
         existing = store.active_with_title(session=session, team_id=team_id, title_key=new_key)
         if existing is not None:
             raise _owned_by(existing)
-    if tier == Tier.outside and item.tier != Tier.outside:
+    if tier not in OWN_WORK_TIERS and tier != item.tier:
         raise InvalidInput(
-            "Outside-the-role work comes only from a manager's decision.", field="tier"
+            "Outside-the-role work comes only from a manager's decision.", field=Block.tier
         )
     item.title, item.title_key, item.minutes = title, new_key, minutes
     item.tier, item.cadence, item.details = tier, cadence, details

@@ -12,7 +12,7 @@ from bot.core.clock import local_date
 from bot.core.errors import InvalidInput, NotAllowed, NotFound
 from bot.core.runtime import Runtime
 from bot.core.text import mention
-from bot.render.checklist import build_checklist, checkbox_groups, parse_group_action_id
+from bot.render.checklist import build_checklist, checkbox_groups
 from bot.rules.day_plan import plan_view
 from bot.services.checklists import draft_plans, plan_row
 from bot.services.members import ensure_member
@@ -113,7 +113,8 @@ def record_ticks(
     *,
     team_id: str,
     user_id: str,
-    action_id: str,
+    plan_id: int,
+    group: int,
     selected: list[str],
     now: datetime | None = None,
 ) -> None:
@@ -121,7 +122,6 @@ def record_ticks(
     mark one-off items done (or open again), and update the DM in place. `now` is when the
     click happened: Slack sends the element's whole selection each time, so a click older
     than one already recorded for the same element is stale and changes nothing."""
-    plan_id, index = parse_group_action_id(action_id)
     now = now or utcnow()
     with rt.db.transaction() as session:
         plan = store.lock_plan(session=session, plan_id=plan_id)
@@ -131,9 +131,9 @@ def record_ticks(
             raise NotAllowed(f"This is {mention(plan.user_id)}'s plan: only they can tick it.")
         view = plan_view(plan, store.checks_for(session=session, plan_ids=[plan_id])[plan_id])
         groups = checkbox_groups(view.items)
-        if index >= len(groups):
+        if group >= len(groups):
             raise InvalidInput("That checklist is out of date: `/aor plan` shows today's.")
-        in_group = {i.id: i for i in groups[index].items}
+        in_group = {i.id: i for i in groups[group].items}
         latest = store.latest_check_at(session=session, plan_id=plan_id, item_ids=list(in_group))
         if latest is not None and latest > now:
             return

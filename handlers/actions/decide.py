@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 
-from bot.core.ids import Block
+from bot.core.ids import Block, parse_decide
 from bot.core.runtime import Runtime
 from bot.render.assignment import outcome_text, view_of
-from bot.services.assignments import decide, parse_decision_value
+from bot.services.assignments import decide
 
 
 def handle_decide(
@@ -21,7 +21,7 @@ def handle_decide(
     respond: Respond,
 ) -> None:
     ack()
-    assignment_id, decision = parse_decision_value(action["action_id"], action.get("value", ""))
+    assignment_id, decision = parse_decide(action["action_id"], action.get("value", ""))
     note_input = body.get("state", {}).get("values", {}).get(Block.note, {}).get(Block.note, {})
     assignment = decide(
         rt,

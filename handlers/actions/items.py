@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.core.errors import InvalidInput
+from bot.core.ids import ItemMenu, parse_item_menu_value
 from bot.core.runtime import Runtime
 from bot.render.modals import ItemPrefill, ModalMeta, build_item_modal
 from bot.services.items import item_for_edit, retire_own_item
@@ -23,12 +23,9 @@ def handle_item_menu(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, rt: Runtime
 ) -> None:
     ack()
-    verb, _, raw_id = action.get("selected_option", {}).get("value", "").partition(":")
-    if not raw_id.isdigit():
-        raise InvalidInput("That menu entry is not one I know.")
-    item_id = int(raw_id)
+    choice, item_id = parse_item_menu_value(action.get("selected_option", {}).get("value", ""))
     team_id, user_id = context.team_id or "", context.user_id or ""
-    if verb == "retire":
+    if choice == ItemMenu.retire:
         retire_own_item(rt, team_id=team_id, user_id=user_id, item_id=item_id)
         return
     item = item_for_edit(rt, team_id=team_id, item_id=item_id)

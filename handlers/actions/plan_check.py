@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from bot.core.ids import parse_plan_check_action_id
 from bot.core.runtime import Runtime
 from bot.services.plans import record_ticks
 
@@ -14,11 +15,13 @@ from bot.services.plans import record_ticks
 def handle_plan_check(ack: Ack, action: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
     ack()
     stamp = action.get("action_ts")
+    plan_id, group = parse_plan_check_action_id(action["action_id"])
     record_ticks(
         rt,
         team_id=context.team_id or "",
         user_id=context.user_id or "",
-        action_id=action["action_id"],
+        plan_id=plan_id,
+        group=group,
         selected=[o["value"] for o in action.get("selected_options") or []],
         # When the click happened, so two quick clicks arriving out of order settle right.
         now=datetime.fromtimestamp(float(stamp), UTC) if stamp else None,

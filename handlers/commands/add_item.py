@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from bot.core.text import escape
 from bot.rules.parsing import format_minutes, parse_add_item
+from bot.rules.tiers import words
 from bot.services.items import NewItem, add_own_item
 from handlers.commands.call import CommandCall
 
 
-def add_item(call: CommandCall) -> None:
+def add_own_item_command(call: CommandCall) -> None:
     draft = parse_add_item(call.args)
     item = add_own_item(
         call.rt,
@@ -19,6 +20,6 @@ def add_item(call: CommandCall) -> None:
         ),
     )
     call.tell(
-        f"Added to your AOR at {item.tier} priority: *{escape(item.title)}* "
+        f"Added to your AOR at {words(item.tier).in_sentence}: *{escape(item.title)}* "
         f"({format_minutes(item.minutes)} {item.cadence})."
     )

@@ -9,7 +9,7 @@ from bot.services.assignments import TaskRequest, create_assignment, created_rep
 from handlers.commands.call import CommandCall
 
 
-def add_task(call: CommandCall) -> None:
+def add_task_command(call: CommandCall) -> None:
     parsed = parse_add_task(call.args, today=earliest_today())
     if parsed.errors:
         problems = "\n".join(f"• {message}" for message in parsed.errors.values())

@@ -23,7 +23,11 @@ def handle_aor(
     text = (command.get("text") or "").strip()
     name, args = [*text.split(maxsplit=1), "", ""][:2]
     name = name.lower()
-    fields = {"team": command.get("team_id"), "user": command.get("user_id"), "request": request_id}
+    fields: dict[str, Any] = {
+        "team": command.get("team_id"),
+        "user": command.get("user_id"),
+        "request": request_id,
+    }
     if name in ("", "help"):
         # Pure and instant: the usage goes back in the acknowledgement itself.
         ack(**build_usage())

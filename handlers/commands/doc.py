@@ -9,7 +9,7 @@ from bot.services.reading import read_doc
 from handlers.commands.call import CommandCall
 
 
-def doc(call: CommandCall) -> None:
+def doc_command(call: CommandCall) -> None:
     rep_id = target_rep(call.args, default=call.user_id)
     document = read_doc(call.rt, team_id=call.team_id, viewer_id=call.user_id, rep_id=rep_id)
     call.respond(

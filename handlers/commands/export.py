@@ -7,7 +7,7 @@ from bot.services.coaching import send_export
 from handlers.commands.call import CommandCall
 
 
-def export(call: CommandCall) -> None:
+def export_command(call: CommandCall) -> None:
     rep_id = target_rep(call.args, default=call.user_id)
     send_export(call.rt, team_id=call.team_id, viewer_id=call.user_id, rep_id=rep_id)
     call.tell("Export sent to your DMs: the AOR document (Markdown) and CSV files.")

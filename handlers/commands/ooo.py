@@ -7,7 +7,7 @@ from bot.services.settings import schedule_text, set_ooo
 from handlers.commands.call import CommandCall
 
 
-def ooo(call: CommandCall) -> None:
+def ooo_command(call: CommandCall) -> None:
     if not call.args:
         raise InvalidInput("Usage: `/aor ooo YYYY-MM-DD` (your first day back) or `/aor ooo off`.")
     member = set_ooo(call.rt, team_id=call.team_id, user_id=call.user_id, text=call.args)

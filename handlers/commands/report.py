@@ -8,7 +8,7 @@ from bot.services.coaching import send_report
 from handlers.commands.call import CommandCall
 
 
-def report(call: CommandCall) -> None:
+def report_command(call: CommandCall) -> None:
     rep_id = target_rep(call.args, default=call.user_id)
     send_report(
         call.rt,

@@ -8,7 +8,7 @@ from bot.services.settings import current_settings
 from handlers.commands.call import CommandCall
 
 
-def settings(call: CommandCall) -> None:
+def settings_command(call: CommandCall) -> None:
     current, slack_tz = current_settings(call.rt, team_id=call.team_id, user_id=call.user_id)
     call.rt.client.views_open(
         trigger_id=call.trigger_id,

@@ -2,11 +2,11 @@
 
 from slack_bolt import App
 
-from handlers.errors import guarded
+from handlers import listen
 from handlers.events.app_home_opened import handle_app_home_opened
 
 __all__ = ["register"]
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(guarded(handle_app_home_opened))
+    listen.event(app, "app_home_opened", handle_app_home_opened)

@@ -17,7 +17,7 @@ from handlers.replies import tell_after_modal
 
 SLOW_SLACK = "Slack did not answer in time about this person, so nothing was saved. Try again."
 # Refusals not about one field (e.g. "no manager of record") show beside the rep.
-FIELDS = {Block.rep, Block.title, Block.duration, Block.due, Block.cadence}
+TASK_FIELDS = {Block.rep, Block.title_text, Block.duration, Block.due, Block.cadence}
 
 
 def handle_add_task_submission(
@@ -44,7 +44,7 @@ def handle_add_task_submission(
             quick=True,
         )
     except AorError as exc:
-        field = exc.field if exc.field in FIELDS else Block.rep
+        field = exc.field if exc.field in TASK_FIELDS else Block.rep
         ack(response_action="errors", errors={field: exc.message})
         return
     except (SlackClientError, OSError):

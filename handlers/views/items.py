@@ -13,7 +13,7 @@ from bot.core.runtime import Runtime
 from bot.render.modals import FieldErrors, ModalMeta, read_item_form
 from bot.services.items import NewItem, add_own_item, edit_own_item
 
-FIELDS = {Block.title, Block.duration, Block.tier, Block.cadence}
+ITEM_FIELDS = {Block.title_text, Block.duration, Block.tier, Block.cadence}
 
 
 def _save(ack: Ack, view: dict[str, Any], save: Callable[[NewItem], object]) -> None:
@@ -33,7 +33,7 @@ def _save(ack: Ack, view: dict[str, Any], save: Callable[[NewItem], object]) -> 
     try:
         save(new)
     except AorError as exc:
-        field = exc.field if exc.field in FIELDS else Block.title
+        field = exc.field if exc.field in ITEM_FIELDS else Block.title_text
         ack(response_action="errors", errors={field: exc.message})
         return
     ack()

@@ -9,9 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select
 
-from bot.core.ids import Block
+from bot.core.ids import Block, decide_action_id, decide_value
 from bot.jobs.scheduler import tick
-from bot.render.assignment import decide_action_id
 from sandbox import FakeSlack, SlackSide
 from storage import audit
 from storage import outbox as outbox_store
@@ -67,7 +66,7 @@ def test_manager_assigns_decides_second_and_the_contract_is_logged(
     )
 
     channel, ts = fake.dm_channel("UMANAGER"), approval["ts"]
-    assignment_id = str(_assignments(running)[0].id)
+    assignment_id = decide_value(_assignments(running)[0].id or 0)
     outsider = slack.click_button(
         user_id="UOTHER",
         channel=channel,
@@ -130,7 +129,7 @@ def test_ten_concurrent_clicks_make_one_decision(
 ) -> None:
     slack.command("add-task <@UREP|rob> Quarterly partner deck 2h once", user_id="UMANAGER")
     approval = _approval(fake)
-    assignment_id = str(_assignments(running)[0].id)
+    assignment_id = decide_value(_assignments(running)[0].id or 0)
     channel = fake.dm_channel("UMANAGER")
     decisions = [Decision.join_first, Decision.join_second, Decision.one_off, Decision.decline] * 3
     start = threading.Barrier(10)
@@ -209,7 +208,7 @@ def test_add_task_alone_opens_the_modal_and_bad_duration_is_a_field_error(
 
     submit = slack.submit_view(
         user_id="UMANAGER",
-        answers={Block.rep: "UREP", Block.title: "Partner webinar", Block.duration: "abc"},
+        answers={Block.rep: "UREP", Block.title_text: "Partner webinar", Block.duration: "abc"},
     )
     assert submit.status == 200
     assert submit.json["response_action"] == "errors"
@@ -226,12 +225,12 @@ def test_add_task_with_a_partial_command_prefills_the_modal(
     view = eventually(lambda: fake.calls_to("views.open"))[0].args["view"]
     blocks = {b["block_id"]: b["element"] for b in view["blocks"]}
     assert blocks[Block.rep]["initial_user"] == "UREP"
-    assert blocks[Block.title]["initial_value"] == "Partner webinar"
+    assert blocks[Block.title_text]["initial_value"] == "Partner webinar"
     done = slack.submit_view(
         user_id="UMANAGER",
         answers={
             Block.rep: "UREP",
-            Block.title: "Partner webinar",
+            Block.title_text: "Partner webinar",
             Block.duration: "1h30m",
             Block.cadence: "weekly",
         },
@@ -257,7 +256,7 @@ def test_titles_are_escaped_in_every_dm(
         channel=fake.dm_channel("UMANAGER"),
         ts=approval["ts"],
         action_id=decide_action_id(Decision.one_off),
-        value=str(_assignments(running)[0].id),
+        value=decide_value(_assignments(running)[0].id or 0),
     )
     eventually(lambda: len(fake.calls_to("chat.update")) == 2)
     sent = [c.args for c in fake.calls if c.method in ("chat.postMessage", "chat.update")]
@@ -351,7 +350,7 @@ def test_an_admin_may_decide_for_any_approver(
         channel=fake.dm_channel("UMANAGER"),
         ts=approval["ts"],
         action_id=decide_action_id(Decision.decline),
-        value=str(assignment.id),
+        value=decide_value(assignment.id or 0),
     )
     eventually(lambda: len(fake.calls_to("chat.update")) == 2)
     decided = _assignments(running)[0]
@@ -394,7 +393,7 @@ def test_a_slow_slack_gets_a_field_error_in_time_not_a_duplicate(
     slack.command("add-task", user_id="UMANAGER")
     eventually(lambda: fake.calls_to("views.open"))
     fake.rate_limit("users.info", retry_after=4)  # the rep has never been seen: Slack is asked
-    answers = {Block.rep: "UREP2", Block.title: "Partner webinar", Block.duration: "1h"}
+    answers = {Block.rep: "UREP2", Block.title_text: "Partner webinar", Block.duration: "1h"}
     started = time.monotonic()
     slow = slack.submit_view(user_id="UMANAGER", answers=answers)
     assert time.monotonic() - started < 3

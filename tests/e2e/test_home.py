@@ -8,7 +8,7 @@ import time
 from sqlmodel import col, select
 
 from bot.core.clock import local_date
-from bot.core.ids import Action, Block, Callback
+from bot.core.ids import Action, Block, Callback, ItemMenu, item_menu_value
 from sandbox import FakeSlack, SlackSide
 from storage import audit
 from storage.enums import AssignmentStatus, Cadence, ItemStatus, Origin, PlanStatus, Tier
@@ -46,13 +46,13 @@ def test_add_edit_and_retire_from_app_home(
     eventually(lambda: fake.calls_to("views.open"))
     assert fake.last_view()["callback_id"] == Callback.add_item
     bad = slack.submit_view(
-        user_id="UREP", answers={Block.title: "Cold calls", Block.duration: "nope"}
+        user_id="UREP", answers={Block.title_text: "Cold calls", Block.duration: "nope"}
     )
     assert bad.json["response_action"] == "errors" and Block.duration in bad.json["errors"]
     good = slack.submit_view(
         user_id="UREP",
         answers={
-            Block.title: "Cold calls",
+            Block.title_text: "Cold calls",
             Block.duration: "1h",
             Block.tier: "first",
             Block.cadence: "daily",
@@ -70,7 +70,7 @@ def test_add_edit_and_retire_from_app_home(
         b for b in home["blocks"] if b.get("accessory", {}).get("action_id") == Action.item_menu
     )
     menu = menu_block["accessory"]
-    edit = next(o for o in menu["options"] if o["value"].startswith("edit:"))
+    edit = next(o for o in menu["options"] if o["value"] == item_menu_value(ItemMenu.edit, item.id))
     slack.block_action(
         user_id="UREP",
         action={
@@ -87,7 +87,7 @@ def test_add_edit_and_retire_from_app_home(
     saved = slack.submit_view(
         user_id="UREP",
         answers={
-            Block.title: "Cold calls",
+            Block.title_text: "Cold calls",
             Block.duration: "45m",
             Block.tier: "first",
             Block.cadence: "daily",
@@ -96,7 +96,9 @@ def test_add_edit_and_retire_from_app_home(
     assert saved.status == 200 and not saved.body
     eventually(lambda: "45m daily" in _home_text(fake, "UREP"))
 
-    retire = next(o for o in menu["options"] if o["value"].startswith("retire:"))
+    retire = next(
+        o for o in menu["options"] if o["value"] == item_menu_value(ItemMenu.retire, item.id)
+    )
     slack.block_action(
         user_id="UREP",
         action={
@@ -130,7 +132,7 @@ def test_someone_else_cannot_retire_my_item(
         "block_id": "x",
         "selected_option": {
             "text": {"type": "plain_text", "text": "Retire"},
-            "value": f"retire:{item.id}",
+            "value": item_menu_value(ItemMenu.retire, item.id),
         },
     }
     slack.block_action(
@@ -297,7 +299,9 @@ def test_a_slow_slack_does_not_fail_a_saved_modal(
         user_id="UREP",
         view=view,
         values={
-            Block.title: {Block.title: {"type": "plain_text_input", "value": "Referral asks"}},
+            Block.title_text: {
+                Block.title_text: {"type": "plain_text_input", "value": "Referral asks"}
+            },
             Block.duration: {Block.duration: {"type": "plain_text_input", "value": "20m"}},
             Block.tier: {
                 Block.tier: {"type": "static_select", "selected_option": {"value": "first"}}

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
 
-from bot.core.ids import Block
+from bot.core.ids import Block, Callback, parse_plan_check_action_id, plan_check_action_id
 from bot.jobs.scheduler import tick
-from bot.render.checklist import build_checklist, group_action_id
+from bot.render.checklist import build_checklist
 from bot.rules.day_plan import PlanItem, plan_view
 from bot.services.plans import record_ticks, send_plan_now
 from sandbox import FakeSlack, SlackSide
@@ -79,7 +79,7 @@ def test_twenty_five_items_tick_and_untick_round_trip_with_progress(
     assert "Done 0/25" in shown
     plan = _plan(running)
     first = _checkbox_blocks(message)[0]["elements"][0]
-    assert first["action_id"] == group_action_id(plan.id or 0, 0)
+    assert first["action_id"] == plan_check_action_id(plan.id or 0, 0)
     two = [o["value"] for o in first["options"][:2]]
 
     _tick(slack, fake, message, 0, two)
@@ -224,7 +224,7 @@ def test_settings_modal_saves_and_recomputes_the_next_plan(
 ) -> None:
     command = slack.command("settings", user_id="UREP")
     view = eventually(lambda: fake.calls_to("views.open") and fake.last_view())
-    assert view["callback_id"] == "aor_settings"
+    assert view["callback_id"] == Callback.settings
     bad = slack.submit_view(
         user_id="UREP",
         answers={Block.plan_time: "07:15", Block.workdays: [], Block.capacity: "500"}
@@ -346,11 +346,13 @@ def test_two_quick_clicks_arriving_out_of_order_settle_on_the_last_click(
         action_ts=f"{later.timestamp():.6f}",
     )
     eventually(lambda: "Done 1/" in all_text(fake.dm_messages("UREP")[0]))
+    plan_id, group = parse_plan_check_action_id(element["action_id"])
     record_ticks(  # the earlier click's request, late: the same call its listener makes
         running.rt,
         team_id=TEAM,
         user_id="UREP",
-        action_id=element["action_id"],
+        plan_id=plan_id,
+        group=group,
         selected=[a, b],
         now=later - timedelta(milliseconds=100),
     )

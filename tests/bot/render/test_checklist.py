@@ -9,13 +9,8 @@ from datetime import date
 import pytest
 
 from bot.core.errors import InvalidInput
-from bot.render.checklist import (
-    MAX_BLOCKS,
-    build_checklist,
-    checkbox_groups,
-    group_action_id,
-    parse_group_action_id,
-)
+from bot.core.ids import Action, parse_plan_check_action_id, plan_check_action_id
+from bot.render.checklist import MAX_BLOCKS, build_checklist, checkbox_groups
 from bot.rules.day_plan import PlanItem, PlanView, choose_items, daily_budget, progress_of
 from sandbox import block_kit_violations
 
@@ -144,9 +139,9 @@ def test_groups_split_tiers_in_tens_and_ids_round_trip() -> None:
         ("outside", 10),
         ("outside", 5),
     ]
-    assert parse_group_action_id(group_action_id(7, 3)) == (7, 3)
+    assert parse_plan_check_action_id(plan_check_action_id(7, 3)) == (7, 3)
     with pytest.raises(InvalidInput):
-        parse_group_action_id("aor_plan_check:x")
+        parse_plan_check_action_id(f"{Action.plan_check}:x")
 
 
 def test_snapshot_round_trips_through_json() -> None:
