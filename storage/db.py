@@ -92,6 +92,11 @@ def _is_unavailable(error: BaseException) -> bool:
     return True
 
 
+def unit_name(work: Callable[..., object]) -> str:
+    """Which unit of work, for a log line: `decide.<locals>.record` names the service."""
+    return str(getattr(work, "__qualname__", type(work).__name__))
+
+
 def reason_of(error: BaseException) -> str:
     """The driver's message, first line only (the SQL and its parameters stay out of logs)."""
     original = error.orig if isinstance(error, exc.DBAPIError) else error
@@ -185,7 +190,10 @@ class Database:
             except NotSaved as error:
                 if attempt == ATTEMPTS:
                     raise
-                logger.info("db.retrying", extra={"reason": error.reason, "attempt": attempt})
+                logger.info(
+                    "db.retrying",
+                    extra={"reason": error.reason, "attempt": attempt, "unit": unit_name(work)},
+                )
                 time.sleep(RETRY_PAUSE)
         raise AssertionError("unreachable: the last attempt returns or raises")
 

@@ -21,7 +21,7 @@ from slack_sdk import WebClient
 from bot.core.config import Settings
 from bot.core.errors import DatabaseUnavailable
 from bot.core.logs import log_event
-from storage.db import Database, DatabaseFault, SaveUnknown
+from storage.db import Database, DatabaseFault, SaveUnknown, unit_name
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -67,7 +67,14 @@ class Runtime:
         except DatabaseFault as error:
             unknown = isinstance(error, SaveUnknown)
             saved = "unknown" if unknown else "no"
-            log_event(logger, "db.unavailable", logging.WARNING, reason=error.reason, saved=saved)
+            log_event(
+                logger,
+                "db.unavailable",
+                logging.WARNING,
+                reason=error.reason,
+                saved=saved,
+                unit=unit_name(work),
+            )
             raise DatabaseUnavailable(maybe_saved=unknown) from error
 
     def committed(self, ids: Sequence[int]) -> None:
