@@ -30,5 +30,20 @@ class Conflict(AorError):
     """The action clashes with the current state (already decided, owned by someone else)."""
 
 
+class DatabaseUnavailable(AorError):
+    """The database did not answer, even when asked twice: the person is told plainly whether
+    anything was saved (almost always: nothing was), with no ref to chase."""
+
+    NOT_SAVED = "The database is not answering, so nothing was saved. Please try again in a moment."
+    MAYBE_SAVED = (
+        "The database stopped answering just as this was being saved, so I can't tell whether "
+        "it was. Please check (your App Home, or `/aor pending`) before trying again."
+    )
+
+    def __init__(self, *, maybe_saved: bool = False) -> None:
+        super().__init__(self.MAYBE_SAVED if maybe_saved else self.NOT_SAVED)
+        self.maybe_saved = maybe_saved
+
+
 class ConfigError(Exception):
     """The process cannot start: one line for the operator, exit code 2."""

@@ -14,19 +14,24 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from slack_sdk import WebClient
 
 from bot.core.config import Settings
-from storage.db import Database
+from bot.core.errors import DatabaseUnavailable
+from bot.core.logs import log_event
+from storage.db import Database, DatabaseFault, SaveUnknown, unit_name
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from storage.models import Member
 
 logger = logging.getLogger(__name__)
 
 Deliver = Callable[[Sequence[int]], object]
+T = TypeVar("T")
 
 
 def instance_name() -> str:
@@ -51,6 +56,26 @@ class Runtime:
     def is_admin(self, member: Member) -> bool:
         """A Slack admin or owner, or someone the operator named in AOR_ADMINS."""
         return member.is_slack_admin or member.user_id in self.settings.admins
+
+    def transact(self, work: Callable[[Session], T]) -> T:
+        """`work(session)` as one unit of work: committed, or run once more if the database
+        failed it before the commit (`Database.run`). A database still failing becomes
+        DatabaseUnavailable, which tells the person what was saved; it is logged here, once,
+        with the driver's reason."""
+        try:
+            return self.db.run(work)
+        except DatabaseFault as error:
+            unknown = isinstance(error, SaveUnknown)
+            saved = "unknown" if unknown else "no"
+            log_event(
+                logger,
+                "db.unavailable",
+                logging.WARNING,
+                reason=error.reason,
+                saved=saved,
+                unit=unit_name(work),
+            )
+            raise DatabaseUnavailable(maybe_saved=unknown) from error
 
     def committed(self, ids: Sequence[int]) -> None:
         """Outbox entries a transaction just committed: deliver them now, or after the ack."""

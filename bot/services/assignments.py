@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from bot.core.errors import Conflict, NotAllowed, NotFound
+from bot.core.errors import Conflict, DatabaseUnavailable, NotAllowed, NotFound
 from bot.core.ids import Block
 from bot.core.runtime import Runtime
 from bot.core.text import TITLE_CHARS, clip, mention, slack_date
@@ -24,7 +24,7 @@ from storage import assignments as store
 from storage import audit, outbox
 from storage import items as item_store
 from storage import members as member_store
-from storage.enums import AssignmentStatus, Cadence, Decision, Origin
+from storage.enums import AssignmentStatus, Cadence, Decision, DeliveryState, Origin
 from storage.models import Assignment, Member
 from storage.types import utcnow
 
@@ -75,7 +75,8 @@ def create_assignment(
     client = rt.quick_client if quick else rt.client
     ensure_member(rt, team_id=team_id, user_id=requester_id, client=client)
     ensure_member(rt, team_id=team_id, user_id=task.rep_id, client=client)
-    with rt.db.transaction() as session:
+
+    def create(session: Session) -> Assignment:
         rep = member_store.get_member(session=session, team_id=team_id, user_id=task.rep_id)
         assert rep is not None  # ensure_member just wrote it
         approver_id = choose_approver(rep=rep, requester_id=requester_id)
@@ -107,17 +108,25 @@ def create_assignment(
         )
         _enqueue_messages(session=session, assignment=assignment, rep=rep)
         outbox.enqueue_homes(session=session, team_id=team_id, user_ids=[approver_id, rep.user_id])
-    return assignment
+        return assignment
+
+    return rt.transact(create)
 
 
 def created_reply(rt: Runtime, assignment: Assignment) -> str:
-    """What the requester is told: honestly, whether the approver has the request's DM."""
-    with rt.db.transaction() as session:
-        state = outbox.delivery_state(
-            session=session,
-            team_id=assignment.team_id,
-            message_key=approval_key(assignment.id or 0),
+    """What the requester is told: honestly, whether the approver has the request's DM.
+    The request is saved by now: if the database cannot say where the DM is, it is queued
+    as far as the requester needs to know (the scheduler tick sends it)."""
+    try:
+        state = rt.transact(
+            lambda session: outbox.delivery_state(
+                session=session,
+                team_id=assignment.team_id,
+                message_key=approval_key(assignment.id or 0),
+            )
         )
+    except DatabaseUnavailable:
+        state = DeliveryState.queued
     return created_text(view_of(assignment), state)
 
 
@@ -147,7 +156,8 @@ def decide(
     actor = ensure_member(rt, team_id=team_id, user_id=actor_id)
     actor_admin = rt.is_admin(actor)
     note = (note or "").strip()[:500] or None
-    with rt.db.transaction() as session:
+
+    def record(session: Session) -> Assignment:
         assignment = store.get(session=session, team_id=team_id, assignment_id=assignment_id)
         if assignment is None:
             raise NotFound("That request no longer exists.")
@@ -206,7 +216,9 @@ def decide(
         outbox.enqueue_homes(
             session=session, team_id=team_id, user_ids=[assignment.approver_id, rep.user_id]
         )
-    return assignment
+        return assignment
+
+    return rt.transact(record)
 
 
 def _already_decided(assignment: Assignment) -> Conflict:

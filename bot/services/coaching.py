@@ -50,8 +50,9 @@ def send_report(
     rep = viewable_rep(rt, team_id=team_id, viewer_id=viewer_id, rep_id=rep_id)
     now = now or utcnow()
     week = report_week(rep, period, now)
-    with rt.db.transaction() as session:
-        report = gather_report(session=session, member=rep, week=week, now=now)
+    report = rt.transact(
+        lambda session: gather_report(session=session, member=rep, week=week, now=now)
+    )
     title = report_title(report)
     chart = DmFile(
         filename=f"activity-{rep.user_id}-{week.isoformat()}.png",
@@ -71,8 +72,8 @@ def send_export(
     rt: Runtime, *, team_id: str, viewer_id: str, rep_id: str, now: datetime | None = None
 ) -> None:
     rep = viewable_rep(rt, team_id=team_id, viewer_id=viewer_id, rep_id=rep_id)
-    with rt.db.transaction() as session:
-        export = gather_export(session=session, member=rep, now=now or utcnow())
+    at = now or utcnow()
+    export = rt.transact(lambda session: gather_export(session=session, member=rep, now=at))
     send_to_dm(
         rt,
         user_id=viewer_id,

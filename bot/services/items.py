@@ -187,12 +187,15 @@ def save_change(
 
 def add_own_item(rt: Runtime, *, team_id: str, user_id: str, new: NewItem) -> Responsibility:
     ensure_member(rt, team_id=team_id, user_id=user_id)
-    with rt.db.transaction() as session:
+
+    def add(session: Session) -> Responsibility:
         item = add_item(
             session=session, team_id=team_id, owner_id=user_id, actor_id=user_id, new=new
         )
         outbox_store.enqueue_homes(session=session, team_id=team_id, user_ids=[user_id])
-    return item
+        return item
+
+    return rt.transact(add)
 
 
 def _change(
@@ -206,7 +209,8 @@ def _change(
     """One change to an existing item by `user_id`, who may act as its owner's manager;
     `apply` is `edit_item` or `retire_item` (with its own arguments bound)."""
     actor = ensure_member(rt, team_id=team_id, user_id=user_id)
-    with rt.db.transaction() as session:
+
+    def change(session: Session) -> Responsibility:
         current = store.get(session=session, team_id=team_id, item_id=item_id)
         owner = (
             member_store.get_member(session=session, team_id=team_id, user_id=current.owner_id)
@@ -222,7 +226,9 @@ def _change(
         outbox_store.enqueue_homes(
             session=session, team_id=team_id, user_ids=[user_id, item.owner_id]
         )
-    return item
+        return item
+
+    return rt.transact(change)
 
 
 def edit_own_item(
@@ -244,8 +250,7 @@ def retire_own_item(rt: Runtime, *, team_id: str, user_id: str, item_id: int) ->
 
 
 def item_for_edit(rt: Runtime, *, team_id: str, item_id: int) -> Responsibility:
-    with rt.db.transaction() as session:
-        item = store.get(session=session, team_id=team_id, item_id=item_id)
+    item = rt.transact(lambda session: store.get(session=session, team_id=team_id, item_id=item_id))
     if item is None or item.status != ItemStatus.active:
         raise NotFound("That item is no longer in the AOR (it was retired or done).")
     return item

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot.core.clock import is_valid_tz
 from bot.core.errors import InvalidInput, NotAllowed
@@ -31,8 +32,9 @@ def ensure_member(
     (with `client`, default the runtime's retrying one).
 
     Bots and deactivated accounts are refused: an AOR item needs a person to own it."""
-    with rt.db.transaction() as session:
-        member = store.get_member(session=session, team_id=team_id, user_id=user_id)
+    member = rt.transact(
+        lambda session: store.get_member(session=session, team_id=team_id, user_id=user_id)
+    )
     if member is not None and utcnow() - member.refreshed_at < REFRESH_AFTER:
         return member
     try:
@@ -50,8 +52,9 @@ def ensure_member(
         raise NotAllowed(f"<@{user_id}> is deactivated in Slack.")
     tz = user.get("tz") or rt.settings.aor_default_tz
     now = utcnow()
-    with rt.db.transaction() as session:
-        member, moved = store.save_profile(
+
+    def save(session: Session) -> Member:
+        saved, moved = store.save_profile(
             session=session,
             team_id=team_id,
             user_id=user_id,
@@ -61,9 +64,12 @@ def ensure_member(
             refreshed_at=now,
         )
         # Plan times are local: a new zone moves the next plan, unless an override pins it.
-        if moved and member.tz_override is None and member.next_plan_at is not None:
-            member.next_plan_at = next_due(member, after=now)
-            session.add(member)
+        if moved and saved.tz_override is None and saved.next_plan_at is not None:
+            saved.next_plan_at = next_due(saved, after=now)
+            session.add(saved)
+        return saved
+
+    member = rt.transact(save)
     log_event(logger, "member.refreshed", team=team_id, user=user_id)
     return member
 
@@ -89,7 +95,8 @@ def set_manager(
         raise InvalidInput("A rep cannot be their own manager of record.")
     ensure_member(rt, team_id=team_id, user_id=rep_id)
     ensure_member(rt, team_id=team_id, user_id=manager_id)
-    with rt.db.transaction() as session:
+
+    def record(session: Session) -> Member:
         rep = store.get_member(session=session, team_id=team_id, user_id=rep_id)
         manager = store.get_member(session=session, team_id=team_id, user_id=manager_id)
         assert rep is not None and manager is not None
@@ -109,5 +116,8 @@ def set_manager(
             before=before,
             after={"manager": manager_id},
         )
+        return rep
+
+    rep = rt.transact(record)
     log_event(logger, "member.manager_set", team=team_id, user=actor_id, rep=rep_id)
     return rep

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core.clock import local_date
-from bot.core.errors import InvalidInput, NotAllowed, NotFound
+from bot.core.errors import DatabaseUnavailable, InvalidInput, NotAllowed, NotFound
 from bot.core.runtime import Runtime
 from bot.core.text import mention
 from bot.render.checklist import build_checklist, checkbox_groups
@@ -45,7 +45,8 @@ def send_plan_now(
     member = ensure_member(rt, team_id=team_id, user_id=user_id)
     now = now or utcnow()
     today = local_date(now, member.effective_tz)
-    with rt.db.transaction() as session:
+
+    def queue(session: Session) -> tuple[DailyPlan, bool] | None:
         existing = store.get_plan(
             session=session, team_id=team_id, user_id=user_id, plan_date=today
         )
@@ -60,16 +61,30 @@ def send_plan_now(
         plan = store.lock_plan(session=session, plan_id=usable.id or 0)
         assert plan is not None  # plans are never deleted
         checked = store.checks_for(session=session, plan_ids=[plan.id or 0])[plan.id or 0]
-        key = store.plan_key(plan.id or 0)
         outbox_store.enqueue(
             session=session,
             team_id=team_id,
             user_id=user_id,
             payload=build_checklist(plan_view(plan, checked)),
-            message_key=key,
+            message_key=store.plan_key(plan.id or 0),
         )
-    with rt.db.transaction() as session:
-        state = outbox_store.delivery_state(session=session, team_id=team_id, message_key=key)
+        return plan, refreshed
+
+    queued = rt.transact(queue)
+    if queued is None:
+        return None
+    plan, refreshed = queued
+    key = store.plan_key(plan.id or 0)
+    try:
+        # Queued for good by now: if the database cannot say whether Slack has it, it is
+        # queued as far as the rep needs to know.
+        state = rt.transact(
+            lambda session: outbox_store.delivery_state(
+                session=session, team_id=team_id, message_key=key
+            )
+        )
+    except DatabaseUnavailable:
+        state = DeliveryState.queued
     return SentPlan(
         plan_date=today,
         items=len(plan.items),
@@ -123,7 +138,8 @@ def record_ticks(
     click happened: Slack sends the element's whole selection each time, so a click older
     than one already recorded for the same element is stale and changes nothing."""
     now = now or utcnow()
-    with rt.db.transaction() as session:
+
+    def record(session: Session) -> None:
         plan = store.lock_plan(session=session, plan_id=plan_id)
         if plan is None or plan.team_id != team_id:
             raise NotFound("That plan no longer exists.")
@@ -154,6 +170,8 @@ def record_ticks(
             message_key=store.plan_key(plan_id),
         )
         outbox_store.enqueue_homes(session=session, team_id=team_id, user_ids=[user_id])
+
+    rt.transact(record)
 
 
 def _set_done(session: Session, *, team_id: str, actor_id: str, item_id: int, done: bool) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlmodel import Session
+
 from bot.core.runtime import Runtime
 from bot.delivery.reads import gather_doc
 from bot.render.assignment import AssignmentView, view_of
@@ -22,14 +24,16 @@ def viewable_rep(rt: Runtime, *, team_id: str, viewer_id: str, rep_id: str) -> M
 
 def read_doc(rt: Runtime, *, team_id: str, viewer_id: str, rep_id: str) -> AorDoc:
     rep = viewable_rep(rt, team_id=team_id, viewer_id=viewer_id, rep_id=rep_id)
-    with rt.db.transaction() as session:
-        return gather_doc(session=session, member=rep)
+    return rt.transact(lambda session: gather_doc(session=session, member=rep))
 
 
 def read_pending(rt: Runtime, *, team_id: str, approver_id: str) -> list[AssignmentView]:
     ensure_member(rt, team_id=team_id, user_id=approver_id)
-    with rt.db.transaction() as session:
+
+    def read(session: Session) -> list[AssignmentView]:
         rows = assignment_store.pending_for_approver(
             session=session, team_id=team_id, approver_id=approver_id
         )
         return [view_of(a) for a in rows]
+
+    return rt.transact(read)

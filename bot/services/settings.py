@@ -7,6 +7,8 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
+from sqlmodel import Session
+
 from bot.core.clock import local_date
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
@@ -47,7 +49,8 @@ def _update(
     """Save, audit and reschedule; then republish the App Home of the member and, with
     `tell_manager`, of their manager of record (whose team table shows the member's load)."""
     ensure_member(rt, team_id=team_id, user_id=user_id)
-    with rt.db.transaction() as session:
+
+    def save(session: Session) -> Member:
         member = member_store.get_member(session=session, team_id=team_id, user_id=user_id)
         assert member is not None  # ensure_member saved it
         before = _snapshot(member)
@@ -71,6 +74,9 @@ def _update(
         )
         viewers = [user_id, member.manager_id] if tell_manager and member.manager_id else [user_id]
         outbox_store.enqueue_homes(session=session, team_id=team_id, user_ids=viewers)
+        return member
+
+    member = rt.transact(save)
     log_event(logger, action, team=team_id, user=user_id, next_plan_at=member.next_plan_at)
     return member
 

@@ -1,15 +1,20 @@
 """The runtime hands committed outbox entries to delivery: at once, or after the ack inside a
-listener, and a delivery failure never undoes or hides a committed change."""
+listener, and a delivery failure never undoes or hides a committed change. A database that
+does not answer becomes the one plain message a person reads."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from slack_sdk import WebClient
+from sqlalchemy import text
+from sqlmodel import Session
 
 from bot.core.config import Settings
+from bot.core.errors import DatabaseUnavailable
 from bot.core.runtime import Runtime
 from storage import outbox as outbox_store
 from storage.db import Database
@@ -99,3 +104,31 @@ def test_a_failing_delivery_is_logged_and_the_change_stands(
         assert outbox_store.pending_count(session=session) == 1
     [failure] = [r for r in caplog.records if r.getMessage() == "delivery.after_commit_failed"]
     assert failure.exc_info is not None and failure.outbox == [entry_id]
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_database_that_fails_twice_is_told_plainly_and_logged_once(
+    rt: Runtime, delivered: list[list[int]], caplog: pytest.LogCaptureFixture
+) -> None:
+    def work(session: Session) -> None:
+        outbox_store.enqueue(session=session, team_id=TEAM, user_id="UREP", payload={})
+        session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+
+    with pytest.raises(DatabaseUnavailable) as raised:
+        rt.transact(work)
+    assert raised.value.message == (
+        "The database is not answering, so nothing was saved. Please try again in a moment."
+    )
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [(r.getMessage(), r.saved) for r in warnings] == [("db.unavailable", "no")]
+    assert "terminating connection" in warnings[0].reason and warnings[0].exc_info is None
+    assert delivered == []
+    assert rt.transact(lambda session: _queue_in(session, "the next one works")) > 0
+    assert len(delivered) == 1
+
+
+def _queue_in(session: Session, text_: str) -> int:
+    entry = outbox_store.enqueue(
+        session=session, team_id=TEAM, user_id="UREP", payload={"text": text_}
+    )
+    return entry.id or 0
