@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from bot.app import build_app, build_runtime
-from bot.core.config import Settings, load_settings
+from bot.core.config import Settings, load_settings, reveal
 from bot.core.errors import ConfigError
 from bot.core.logs import redact, setup_logging
 from bot.jobs.scheduler import start_scheduler, tick
@@ -186,7 +186,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         logger.info("socket_mode.starting")
         SocketModeHandler(app, token).start()
         return 0
-    serve_http(make_wsgi(app, db), host=args.host, port=args.port)
+    wsgi = make_wsgi(app, db, signing_secret=reveal(settings.slack_signing_secret))
+    serve_http(wsgi, host=args.host, port=args.port)
     return 0
 
 

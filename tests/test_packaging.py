@@ -33,7 +33,7 @@ db = Database.from_url(settings.database_url)
 upgrade(db.engine)
 rt = build_runtime(settings, db.engine)
 app = build_app(settings, db.engine, runtime=rt)
-make_wsgi(app, db)
+make_wsgi(app, db, signing_secret="packaging-test-secret")
 tick(rt)
 import bot.wsgi
 print(json.dumps(sorted(m for m in sys.modules if m == "sandbox" or m.startswith("sandbox."))))
