@@ -2,26 +2,44 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from functools import partial
+from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, Respond
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine
 
-from bot.core.config import Settings
+from bot.core.config import Settings, reveal
+from bot.core.errors import ConfigError
+from bot.core.logs import log_event, redact
 from bot.core.runtime import Runtime
 from bot.delivery.client import make_web_client
 from bot.delivery.outbox import deliver
 from storage.db import Database
 
+logger = logging.getLogger(__name__)
+
+OTHER_WORKSPACE = (
+    "This AOR bot works only in the Slack workspace it was installed in, and that is not "
+    "this one: nothing was done. Ask your Slack admin to install the AOR bot here."
+)
+
+# auth.test errors that mean the token itself is wrong, not that Slack is having a bad minute.
+_TOKEN_REFUSED = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+)
+
 
 def build_runtime(settings: Settings, engine: Engine, client: WebClient | None = None) -> Runtime:
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
+    token = reveal(settings.slack_bot_token)
     client = client or make_web_client(token=token, base_url=settings.slack_api_url)
     quick = WebClient(token=token, base_url=settings.slack_api_url, timeout=2)
     quick.retry_handlers = []
@@ -32,25 +50,132 @@ def build_runtime(settings: Settings, engine: Engine, client: WebClient | None =
 
 def build_app(settings: Settings, engine: Engine, *, runtime: Runtime | None = None) -> App:
     """The Bolt app with every listener registered. Listeners get `rt` (the Runtime) and
-    `request_id` injected by name."""
+    `request_id` injected by name. Asks Slack which workspace the bot token belongs to
+    (`auth.test`) and serves that one only; ConfigError when Slack cannot say."""
     import handlers  # only the composition root knows the listeners
 
     rt = runtime or build_runtime(settings, engine)
-    secret = (
-        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
-    )
+    team_id = own_team(rt.client, api_url=settings.slack_api_url)
+    # Bolt's default pool has 5 threads; a listener only acks once it has a thread, so a
+    # burst of clicks would queue past Slack's 3 s. Listeners mostly wait on I/O.
+    executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="aor-listener")
     app = App(
         client=rt.client,
-        signing_secret=secret,
+        signing_secret=reveal(settings.slack_signing_secret),
         token_verification_enabled=False,
         ignoring_self_events_enabled=True,
-        # Bolt's default pool has 5 threads; a listener only acks once it has a thread, so a
-        # burst of clicks would queue past Slack's 3 s. Listeners mostly wait on I/O.
-        listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="aor-listener"),
+        listener_executor=executor,
     )
+    app.use(_one_workspace(team_id, executor))
     app.use(_inject(rt))
     handlers.register(app)
     return app
+
+
+def own_team(client: WebClient, *, api_url: str) -> str:
+    """The workspace the bot token belongs to, asked of Slack once at start."""
+    try:
+        team_id = client.auth_test()["team_id"]
+    except SlackApiError as err:
+        error, status = err.response.get("error"), err.response.status_code
+        if error in _TOKEN_REFUSED:
+            raise ConfigError(
+                f"Slack refused SLACK_BOT_TOKEN (auth.test: {error}) — copy the Bot User OAuth "
+                "Token (xoxb-…) from the app's OAuth & Permissions page"
+            ) from None
+        raise ConfigError(
+            f"Slack did not say which workspace this is (auth.test: HTTP {status}, {error}) — "
+            "try again in a minute"
+        ) from None
+    except (SlackClientError, OSError) as err:
+        raise ConfigError(
+            f"cannot reach Slack at {api_url} ({redact(str(err)) or type(err).__name__}) — "
+            "check the network and SLACK_API_URL"
+        ) from None
+    if not isinstance(team_id, str) or not team_id:
+        raise ConfigError("Slack's auth.test named no workspace for SLACK_BOT_TOKEN")
+    log_event(logger, "workspace.serving", team=team_id)
+    return team_id
+
+
+def _one_workspace(team_id: str, executor: Executor) -> Callable[..., BoltResponse]:
+    """Refuse anything from another workspace before any listener sees it: no row is written
+    and the bot token never talks to that workspace's people. The person is told where Slack
+    gives a way to answer: the command's ack, the click's response_url, the modal itself."""
+
+    def middleware(
+        req: BoltRequest, context: BoltContext, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        body = req.body
+        other = _other_team(body, context.team_id, team_id)
+        if other is None:
+            return next()
+        kind = body.get("type") or ("slash_command" if "command" in body else None)
+        log_event(
+            logger,
+            "workspace.refused",
+            logging.WARNING,
+            team=other,
+            serving=team_id,
+            kind=str(kind),
+            user=context.user_id,
+        )
+        if kind == "slash_command":
+            return _json_ack({"response_type": "ephemeral", "text": OTHER_WORKSPACE})
+        if kind == "view_submission":
+            block_id = _first_input_block(body.get("view"))
+            if block_id is not None:
+                return _json_ack(
+                    {"response_action": "errors", "errors": {block_id: OTHER_WORKSPACE}}
+                )
+        elif context.respond is not None:  # there is a response_url
+            executor.submit(_answer_by_response_url, context.respond)
+        return BoltResponse(status=200, body="")
+
+    return middleware
+
+
+def _answer_by_response_url(respond: Respond) -> None:
+    """After the ack: the refusal as an ephemeral where the person clicked."""
+    try:
+        respond(text=OTHER_WORKSPACE, response_type="ephemeral", replace_original=False)
+    except (SlackClientError, OSError) as err:
+        log_event(logger, "workspace.refusal_undelivered", logging.WARNING, error=repr(err))
+
+
+def _other_team(body: dict[str, Any], context_team: str | None, team_id: str) -> str | None:
+    """A team the request comes from that is not ours, or None. Bolt's context names the
+    installation's team (a modal keeps the team that opened it); the payload also names the
+    acting person's team, and both must be ours."""
+    if context_team is None:
+        return "(none)"
+    named = (
+        context_team,
+        body.get("team_id"),
+        _at(body, "team", "id"),
+        _at(body, "user", "team_id"),
+        _at(body, "view", "team_id"),
+    )
+    return next((str(team) for team in named if team is not None and team != team_id), None)
+
+
+def _at(body: dict[str, Any], key: str, inner: str) -> Any:
+    value = body.get(key)
+    return value.get(inner) if isinstance(value, dict) else None
+
+
+def _first_input_block(view: Any) -> str | None:
+    blocks = view.get("blocks") if isinstance(view, dict) else None
+    for block in blocks if isinstance(blocks, list) else []:
+        if isinstance(block, dict) and block.get("type") == "input" and block.get("block_id"):
+            return str(block["block_id"])
+    return None
+
+
+def _json_ack(payload: dict[str, Any]) -> BoltResponse:
+    return BoltResponse(
+        status=200, body=json.dumps(payload), headers={"content-type": "application/json"}
+    )
 
 
 def _inject(rt: Runtime) -> Callable[..., BoltResponse | None]:

@@ -8,17 +8,17 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from bot.app import build_app, build_runtime
-from bot.core.config import Settings, load_settings
+from bot.core.config import Settings, load_settings, reveal
 from bot.core.errors import ConfigError
 from bot.core.logs import redact, setup_logging
 from bot.jobs.scheduler import start_scheduler, tick
 from bot.render.export import CsvPart, ExportFormat, render
 from bot.services.coaching import gather_export
+from bot.socket_mode import serve_socket_mode
 from bot.web import make_wsgi, serve_http
 from storage.db import Database, normalise_url
 from storage.members import get_member
@@ -41,8 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--http", action="store_true", help="HTTP mode even if SLACK_APP_TOKEN is set"
     )
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="where to listen: Slack's requests (HTTP mode) and GET /healthz (both modes)",
+    )
+    serve.add_argument("--port", type=int, default=3000, help="default: 3000")
     serve.add_argument(
         "--no-scheduler", action="store_true", help="do not run the scheduler in this process"
     )
@@ -182,11 +186,11 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if not args.no_scheduler:
         start_scheduler(rt)
     if mode == "socket":
-        token = settings.slack_app_token.get_secret_value()  # type: ignore[union-attr]
-        logger.info("socket_mode.starting")
-        SocketModeHandler(app, token).start()
+        token = reveal(settings.slack_app_token)
+        serve_socket_mode(app, db, app_token=token, host=args.host, port=args.port)
         return 0
-    serve_http(make_wsgi(app, db), host=args.host, port=args.port)
+    wsgi = make_wsgi(app, db, signing_secret=reveal(settings.slack_signing_secret))
+    serve_http(wsgi, host=args.host, port=args.port)
     return 0
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from bot.app import build_app
-from bot.core.config import load_settings
+from bot.core.config import load_settings, reveal
 from bot.core.errors import ConfigError
 from bot.core.logs import setup_logging
 from bot.web import WsgiApp, make_wsgi
@@ -18,7 +18,8 @@ def create() -> WsgiApp:
     settings.require_slack("http")
     setup_logging(settings.log_level)
     db = Database.from_url(settings.database_url)
-    return make_wsgi(build_app(settings, db.engine), db)
+    secret = reveal(settings.slack_signing_secret)
+    return make_wsgi(build_app(settings, db.engine), db, signing_secret=secret)
 
 
 try:

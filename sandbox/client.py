@@ -8,16 +8,18 @@ only deliver it.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import hmac
+import http.client
 import json
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
-
-from slack_sdk.signature import SignatureVerifier
+from urllib.parse import urlencode, urlsplit
 
 from sandbox.elements import find_element, option_for, view_state_values
 from sandbox.payloads import SlackPayloads
@@ -54,17 +56,15 @@ class SlackSide(SlackPayloads):
         self.events_url = events_url
         self.signing_secret = signing_secret
         self.timeout = timeout
-        # slack_sdk's signer: the very computation Bolt's verifier checks against.
-        self._signer = SignatureVerifier(signing_secret)
 
     # --- signing and transport --------------------------------------------------------------
 
-    def signature(self, timestamp: str, body: str) -> str:
-        """`X-Slack-Signature` as Slack signs every request: `v0=HMAC_SHA256(secret, ...)`."""
-        signature = self._signer.generate_signature(timestamp=timestamp, body=body)
-        if signature is None:  # slack_sdk answers None only for a missing timestamp
-            raise ValueError("a request is signed with its timestamp")
-        return signature
+    def signature(self, timestamp: str, body: str | bytes) -> str:
+        """`X-Slack-Signature` as Slack signs every request: `v0=` and the hex HMAC-SHA256,
+        keyed with the signing secret, of `v0:{timestamp}:` followed by the raw body bytes."""
+        raw = body.encode() if isinstance(body, str) else body
+        base = b"v0:" + timestamp.encode() + b":" + raw
+        return "v0=" + hmac.new(self.signing_secret.encode(), base, hashlib.sha256).hexdigest()
 
     def post(
         self,
@@ -93,6 +93,49 @@ class SlackSide(SlackPayloads):
                 status, text = response.status, response.read().decode()
         except urllib.error.HTTPError as err:
             status, text = err.code, err.read().decode()
+        return SlackResult(status, text, _maybe_json(text))
+
+    def post_raw(
+        self,
+        body: bytes,
+        headers: Mapping[str, str] | Sequence[tuple[str, str]] = (),
+        *,
+        sign: bool = False,
+        timestamp: int | None = None,
+        chunked: bool = False,
+    ) -> SlackResult:
+        """Send exactly `body` with exactly `headers` (in order, repeats kept), as no
+        well-behaved client would: bytes that are not UTF-8, a body over 1 MiB, a timestamp
+        that is not a number. A Content-Length is added unless given, or `chunked` sends the
+        body in chunks of unannounced total length. `sign` adds Slack's timestamp and
+        signature over the raw bytes. A server that answers before reading the whole body
+        (a 413) is heard out: its answer is returned all the same."""
+        pairs = list(headers.items() if isinstance(headers, Mapping) else headers)
+        if sign:
+            ts = str(int(time.time()) if timestamp is None else timestamp)
+            pairs += [
+                ("X-Slack-Request-Timestamp", ts),
+                ("X-Slack-Signature", self.signature(ts, body)),
+            ]
+        if chunked:
+            pairs.append(("Transfer-Encoding", "chunked"))
+            body = _chunked(body)
+        elif "content-length" not in {name.lower() for name, _ in pairs}:
+            pairs.append(("Content-Length", str(len(body))))
+        url = urlsplit(self.events_url)
+        connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=self.timeout)
+        try:
+            connection.putrequest("POST", url.path, skip_accept_encoding=True)
+            for name, value in pairs:
+                connection.putheader(name, value.encode("latin-1"))
+            connection.endheaders()
+            # Refused mid-body: the answer was sent before the server hung up.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                connection.send(body)
+            response = connection.getresponse()
+            status, text = response.status, response.read().decode(errors="replace")
+        finally:
+            connection.close()
         return SlackResult(status, text, _maybe_json(text))
 
     def _post_payload(
@@ -268,6 +311,12 @@ class SlackSide(SlackPayloads):
         if message is None:
             raise AssertionError(f"no message {ts} in {channel}: {self.fake.messages(channel)}")
         return message
+
+
+def _chunked(body: bytes, size: int = 1 << 16) -> bytes:
+    """HTTP/1.1 chunked transfer coding (RFC 9112 section 7.1) of a whole body."""
+    chunks = [body[i : i + size] for i in range(0, len(body), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n\r\n"
 
 
 def _with_ids(result: SlackResult, response_url: str | None, trigger_id: str) -> SlackResult:

@@ -85,7 +85,8 @@ def run_app(
     engine = make_engine(settings.database_url)
     rt = build_runtime(settings, engine)
     app = build_app(settings, engine, runtime=rt)
-    server = make_http_server(make_wsgi(app, rt.db), host="127.0.0.1", port=0)
+    wsgi = make_wsgi(app, rt.db, signing_secret=signing_secret)
+    server = make_http_server(wsgi, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

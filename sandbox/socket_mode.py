@@ -3,11 +3,15 @@
 FakeSlack answers `apps.connections.open` with a single-use `ws://127.0.0.1:PORT/link/?ticket=`
 URL from `issue_url()`. After the RFC 6455 handshake the server says `hello`, like Slack; a test
 then pushes envelopes with `send_envelope()` and reads the app's acks with `wait_ack()`.
-Only unfragmented frames are supported: slack_sdk never fragments what it sends.
+Slack also retires sockets, and a test can too: `send_disconnect()` asks the client to move to a
+fresh URL, `drop()` hangs up without a close frame, `silence()` leaves the socket open but
+answers no more pings (a half-open link). Only unfragmented frames are supported: slack_sdk
+never fragments what it sends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import socket
@@ -39,6 +43,7 @@ class _Connection:
     sock: socket.socket
     send_lock: threading.Lock = field(default_factory=threading.Lock)
     open: bool = True
+    silent: bool = False  # answers no pings and gets no envelopes: the link is gone
 
     def send(self, opcode: int, data: bytes) -> None:
         with self.send_lock:
@@ -90,8 +95,52 @@ class SocketModeServer:
 
     @property
     def connected(self) -> bool:
+        """A client holds a connection that works (open, not silenced)."""
         with self._lock:
-            return any(c.open for c in self._connections)
+            return any(c.open and not c.silent for c in self._connections)
+
+    @property
+    def connections_opened(self) -> int:
+        """How many connections clients have opened since the server started."""
+        with self._lock:
+            return len(self._connections)
+
+    @property
+    def open_connections(self) -> int:
+        """Connections not yet closed by either side (silenced ones included)."""
+        with self._lock:
+            return sum(c.open for c in self._connections)
+
+    def send_disconnect(self, reason: str = "refresh_requested") -> None:
+        """Ask the newest connection's client to reconnect, as Slack does before retiring a
+        socket (`refresh_requested`, or `warning` ten seconds before it closes one)."""
+        message = {"type": "disconnect", "reason": reason, "debug_info": {"host": "applink-1"}}
+        self._newest().send(OP_TEXT, json.dumps(message).encode())
+
+    def drop(self) -> None:
+        """Hang up the newest connection without a close frame, as a lost link or a restarted
+        load balancer does: the client reads end-of-stream and nothing more."""
+        conn = self._newest()
+        with self._lock:
+            conn.open = False
+            self._lock.notify_all()
+        with contextlib.suppress(OSError):  # the client may have hung up first
+            conn.sock.shutdown(socket.SHUT_RDWR)
+
+    def silence(self) -> None:
+        """The newest connection stays open but answers no more pings and carries no more
+        envelopes, like a link that died without either side noticing."""
+        conn = self._newest()
+        with self._lock:
+            conn.silent = True
+            self._lock.notify_all()
+
+    def _newest(self) -> _Connection:
+        with self._lock:
+            live = [c for c in self._connections if c.open and not c.silent]
+        if not live:
+            raise AssertionError("no Socket Mode client is connected")
+        return live[-1]
 
     def send_envelope(
         self,
@@ -119,12 +168,10 @@ class SocketModeServer:
         }
         if type == "events_api":
             envelope |= {"retry_attempt": retry_attempt, "retry_reason": retry_reason}
+        conn = self._newest()
         with self._lock:
-            live = [c for c in self._connections if c.open]
-            if not live:
-                raise AssertionError("no Socket Mode client is connected")
             self._sent.add(envelope_id)
-        live[-1].send(OP_TEXT, json.dumps(envelope).encode())
+        conn.send(OP_TEXT, json.dumps(envelope).encode())
         return envelope_id
 
     def wait_ack(self, envelope_id: str, timeout: float = 5.0) -> Json:
@@ -229,12 +276,13 @@ class SocketModeServer:
             if not frame.masked or not frame.fin:
                 self._report("client frames must be masked and unfragmented (RFC 6455)")
             if frame.opcode == OP_PING:
-                conn.send(OP_PONG, frame.data)
+                if not conn.silent:
+                    conn.send(OP_PONG, frame.data)
             elif frame.opcode == OP_CLOSE:
                 code = struct.unpack("!H", frame.data[:2])[0] if len(frame.data) >= 2 else 1000
                 self._close(conn, code)
                 return
-            elif frame.opcode == OP_TEXT:
+            elif frame.opcode == OP_TEXT and not conn.silent:
                 self._on_text(frame.data)
 
     def _on_text(self, data: bytes) -> None:

@@ -9,8 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sandbox import FakeSlack
 from tests.utils.imports import imports_any
-from tests.utils.process import clean_env, free_port
+from tests.utils.process import clean_env
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCT = ("bot", "handlers", "storage")
@@ -33,20 +34,23 @@ db = Database.from_url(settings.database_url)
 upgrade(db.engine)
 rt = build_runtime(settings, db.engine)
 app = build_app(settings, db.engine, runtime=rt)
-make_wsgi(app, db)
+make_wsgi(app, db, signing_secret="packaging-test-secret")
 tick(rt)
 import bot.wsgi
 print(json.dumps(sorted(m for m in sys.modules if m == "sandbox" or m.startswith("sandbox."))))
 """
 
 
-def test_building_the_app_as_aor_serve_does_imports_no_sandbox(tmp_path: Path) -> None:
+def test_building_the_app_as_aor_serve_does_imports_no_sandbox(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
     env = clean_env(
         DATABASE_URL=f"sqlite:///{tmp_path / 'aor.db'}",
         SLACK_BOT_TOKEN="xoxb-packaging-test",
         SLACK_SIGNING_SECRET="packaging-test-secret",
-        # Nothing may need Slack to build the app: a closed port on this machine.
-        SLACK_API_URL=f"http://127.0.0.1:{free_port()}/api/",
+        # Building the app asks Slack which workspace is ours (auth.test): the fake Slack runs
+        # in this test process and answers over HTTP, so the built app never imports it.
+        SLACK_API_URL=fake.api_url,
         LOG_LEVEL="WARNING",
     )
     # A fresh interpreter: this test process has imported the sandbox long ago.

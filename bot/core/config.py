@@ -73,6 +73,11 @@ class Settings(BaseSettings):
             raise ConfigError("SLACK_APP_TOKEN must be an app-level token (starts with xapp-)")
 
 
+def reveal(value: SecretStr | None) -> str:
+    """A secret's value, or "" when unset (`require_slack` has already named what is needed)."""
+    return value.get_secret_value() if value is not None else ""
+
+
 def _present(value: SecretStr | None) -> bool:
     return value is not None and bool(value.get_secret_value().strip())
 

@@ -71,3 +71,15 @@ def test_wsgi_without_a_secret_exits_2_naming_it(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "SLACK_SIGNING_SECRET" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_gunicorn_has_the_same_front_door(gunicorn: str, fake: FakeSlack) -> None:
+    slack = SlackSide(f"{gunicorn}/slack/events", SECRET, fake)
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert slack.post_raw(b"payload=[]", form).status == 401
+    assert slack.post_raw(b"payload=[]", form, sign=True).status == 400
+    over_1_mib = b"command=%2Faor&text=" + b"x" * (1 << 20)
+    # Chunked, so no Content-Length announces the size: the door reads 1 MiB + 1 and stops.
+    assert slack.post_raw(over_1_mib, form, sign=True, chunked=True).status == 413
+    assert slack.post_raw(over_1_mib, form, sign=True).status == 413
+    assert fake.methods_called() <= {"auth.test"}  # only start-up's question, per worker

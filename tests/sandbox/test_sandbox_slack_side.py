@@ -108,6 +108,24 @@ def test_requests_are_signed_as_slack_signs_them(
     assert (form["response_url"], form["trigger_id"]) == (result.response_url, result.trigger_id)
 
 
+def test_raw_posts_send_exact_bytes_and_headers_signed_or_not(
+    fake: FakeSlack, captured: tuple[str, list[tuple[str, dict[str, str]]]]
+) -> None:
+    url, requests = captured
+    side = SlackSide(url, SECRET, fake)
+    body = "payload=" + "é" * 3
+    side.post_raw(body.encode(), [("Content-Type", "text/plain; charset=latin-1"), ("X-A", "1")])
+    side.post_raw(body.encode(), {"Content-Type": "application/json"}, sign=True)
+    side.post_raw(b"", {"X-Slack-Request-Timestamp": "not-a-number"})
+
+    (first, unsigned), (second, signed), (empty, stamped) = requests
+    assert first == second == body and empty == ""
+    assert unsigned["Content-Type"] == "text/plain; charset=latin-1" and unsigned["X-A"] == "1"
+    assert "X-Slack-Signature" not in unsigned
+    assert SignatureVerifier(SECRET).is_valid_request(second, signed)
+    assert stamped["X-Slack-Request-Timestamp"] == "not-a-number"
+
+
 @pytest.fixture
 def app_url(fake: FakeSlack) -> Iterator[str]:
     app = App(

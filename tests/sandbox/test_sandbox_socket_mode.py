@@ -182,3 +182,37 @@ def test_sending_needs_a_client_and_stop_ends_the_server_threads(fake: FakeSlack
         assert read_frame(sock) == Frame(OP_CLOSE, struct.pack("!H", 1001), False, True)
         assert sock.recv(1) == b""
     assert not [t for t in threading.enumerate() if t.name.startswith("fake-slack-socket")]
+
+
+def test_slack_retires_sockets_by_disconnect_envelope_by_drop_and_by_silence(
+    fake: FakeSlack,
+) -> None:
+    socket_mode = fake.socket_mode
+    first, _, _ = _handshake(_open_url(fake))
+    with first:
+        _read_json(first)  # hello
+        socket_mode.send_disconnect("warning")
+        assert _read_json(first) == {
+            "type": "disconnect",
+            "reason": "warning",
+            "debug_info": {"host": "applink-1"},
+        }
+        socket_mode.drop()  # no close frame: the client just reads the end of the stream
+        assert first.recv(1) == b""
+    eventually(lambda: not socket_mode.connected, timeout=2)
+    assert socket_mode.open_connections == 0
+
+    second, _, _ = _handshake(_open_url(fake))
+    with second:
+        _read_json(second)  # hello
+        socket_mode.silence()
+        assert not socket_mode.connected and socket_mode.open_connections == 1
+        with pytest.raises(AssertionError, match="no Socket Mode client"):
+            socket_mode.send_envelope("events_api", {})
+        second.sendall(encode_frame(OP_PING, b"anyone?", mask=True))
+        second.settimeout(0.3)
+        with pytest.raises(TimeoutError):  # the pong never comes
+            read_frame(second)
+    eventually(lambda: socket_mode.open_connections == 0, timeout=2)
+    assert socket_mode.connections_opened == 2
+    fake.assert_no_violations()
