@@ -12,6 +12,7 @@ from slack_bolt.listener.custom_listener import CustomListener
 from bot.app import build_app
 from bot.core.config import Settings
 from handlers.errors import is_guarded
+from sandbox import FakeSlack
 from storage.db import make_engine
 
 # Bolt's builtin matcher for each registration method is a closure named after it.
@@ -24,10 +25,11 @@ SURFACES = {
 
 
 @pytest.fixture
-def app(sqlite_url: str) -> Iterator[App]:
+def app(sqlite_url: str, fake: FakeSlack) -> Iterator[App]:
     settings = Settings(
         slack_bot_token=SecretStr("xoxb-test"),
         slack_signing_secret=SecretStr("test-signing-secret"),
+        slack_api_url=fake.api_url,  # building the app asks Slack which workspace it serves
         database_url=sqlite_url,
     )
     engine = make_engine(sqlite_url)
