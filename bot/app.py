@@ -23,6 +23,7 @@ from bot.core.logs import log_event, redact
 from bot.core.runtime import Runtime
 from bot.delivery.client import make_web_client
 from bot.delivery.outbox import deliver
+from bot.web import restore_form_body
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ def build_app(settings: Settings, engine: Engine, *, runtime: Runtime | None = N
         ignoring_self_events_enabled=True,
         listener_executor=executor,
     )
+    app.use(restore_form_body)  # first: the others read the body
     app.use(_one_workspace(team_id, executor))
     app.use(_inject(rt))
     handlers.register(app)

@@ -427,3 +427,16 @@ def test_a_workspace_still_rate_limited_waits_for_the_next_tick(
     assert len(report.outbox.retrying) == 3
     tick(running.rt, now=utcnow() + timedelta(minutes=5))
     assert all(len(fake.dm_messages(user)) == 1 for user in users)
+
+
+def test_a_title_with_the_word_payload_is_a_task_like_any_other(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    # Bolt reads any form body containing "payload" as an interaction; the app reads it again.
+    slack.command("set-manager <@UREP|rob> <@UMANAGER|maria>", user_id="UREP")
+    result = slack.command(
+        "add-task <@UREP|rob> Review the payload schema 1h once", user_id="UMANAGER"
+    )
+    assert result.status == 200
+    assert "Review the payload schema" in eventually(lambda: replies(fake, result.response_url))[-1]
+    assert [a.title for a in _assignments(running)] == ["Review the payload schema"]
