@@ -24,7 +24,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -52,6 +52,7 @@ from bench.slack_load import Payloads, Request, Sender
 from bot.app import build_app, build_runtime
 from bot.core.config import Settings
 from bot.core.logs import setup_logging
+from bot.core.runtime import Runtime
 from bot.services.assignments import approval_key
 from bot.web import make_http_server, make_wsgi
 from storage.db import make_engine
@@ -72,12 +73,40 @@ KINDS = {
 }
 
 
+class DeliveryMeter:
+    """Wraps the runtime's hand-off to delivery (bot.delivery.outbox.deliver, run on the
+    thread that committed): its CPU, and whether the current thread is inside it."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self.cpu = 0.0  # seconds, thread CPU spent delivering
+        inner = rt.deliver
+        assert inner is not None
+
+        def metered(ids: Sequence[int]) -> object:
+            self._local.active, started = True, time.thread_time()
+            try:
+                return inner(ids)
+            finally:
+                self._local.active = False
+                with self._lock:
+                    self.cpu += time.thread_time() - started
+
+        rt.deliver = metered
+
+    def active(self) -> bool:
+        return bool(getattr(self._local, "active", False))
+
+
 @dataclass
 class Measured:
     """One kind's actions, each measured alone."""
 
     counts: list[SqlCounts] = field(default_factory=list)
+    delivery_counts: list[SqlCounts] = field(default_factory=list)  # part of `counts`
     app_cpu: list[float] = field(default_factory=list)  # seconds
+    delivery_cpu: list[float] = field(default_factory=list)  # seconds, part of `app_cpu`
     pg_cpu: float = 0.0  # seconds, all actions
     fake_cpu: float = 0.0  # seconds, all actions
     wall: list[float] = field(default_factory=list)  # request sent until the app is idle
@@ -149,7 +178,8 @@ def _run(args: argparse.Namespace, url: str, host: FakeHost, engine: Engine, log
     thread.start()
     try:
         inflight = InFlight(app.listener_runner.listener_executor)  # type: ignore[arg-type]
-        counter = SqlCounter(app_engine)
+        meter = DeliveryMeter(rt)
+        counter = SqlCounter(app_engine, part=meter.active)
         sender = Sender(f"http://127.0.0.1:{server.server_port}", SECRET)
         payloads = Payloads(host, team.team_id)
 
@@ -172,7 +202,7 @@ def _run(args: argparse.Namespace, url: str, host: FakeHost, engine: Engine, log
             requests = [builders[kind](n) for n in range(per_kind)]
             for request in requests[: args.warmup]:
                 send(request)
-            results[kind] = _measure(requests[args.warmup :], send, counter, host)
+            results[kind] = _measure(requests[args.warmup :], send, counter, meter, host)
             if kind in args.show_sql:
                 counter.trace = []
                 send(builders[kind](per_kind))
@@ -254,13 +284,14 @@ def _measure(
     requests: list[Request],
     send: Callable[[Request], int],
     counter: SqlCounter,
+    meter: DeliveryMeter,
     host: FakeHost,
 ) -> Measured:
     measured = Measured()
     traffic_before, fake_before = host.traffic(), host.cpu_seconds()
     for request in requests:
-        counts = counter.snapshot()
-        pg = counter.server_cpu_seconds()
+        counts, delivery_counts = counter.snapshot(), counter.part_snapshot()
+        pg, delivery_cpu = counter.server_cpu_seconds(), meter.cpu
         cpu, own, wall = time.process_time(), time.thread_time(), time.perf_counter()
         status = send(request)
         # This thread only sent the request and waited: what else the process spent is the
@@ -270,6 +301,8 @@ def _measure(
         measured.app_cpu.append(app_cpu)
         measured.pg_cpu += counter.server_cpu_seconds() - pg
         measured.counts.append(counter.snapshot().minus(counts))
+        measured.delivery_counts.append(counter.part_snapshot().minus(delivery_counts))
+        measured.delivery_cpu.append(meter.cpu - delivery_cpu)
         measured.errors += status != 200
     measured.fake_cpu = host.cpu_seconds() - fake_before
     after = host.traffic()
@@ -292,7 +325,7 @@ def _spread(values: list[int]) -> str:
 
 def _report(results: dict[str, Measured], host: FakeHost) -> int:
     print(
-        "\nper action (median of the measured actions; a-b when they differ)\n"
+        "\nper action, all of it (median of the measured actions; a-b when they differ)\n"
         f"{'kind':<11}{'stmts':>7}{'begins':>7}{'commit':>7}{'rollbk':>7}{'checko':>7}"
         f"{'trips':>7}{'app ms':>8}{'pg ms':>7}{'fake ms':>8}{'wall ms':>8}  Slack calls"
     )
@@ -316,11 +349,25 @@ def _report(results: dict[str, Measured], host: FakeHost) -> int:
         )
         result.append(f"{kind}={statements}/{begins}/{app_ms:.1f}")
     print(
+        "\nof which delivery after the commit (bot.delivery.outbox.deliver: claim, render a "
+        f"Home, send, finish)\n{'kind':<11}{'stmts':>7}{'begins':>7}{'trips':>7}{'app ms':>8}"
+        f"{'share':>7}"
+    )
+    for kind, m in results.items():
+        delivery_ms, app_ms = median(m.delivery_cpu) * 1000, median(m.app_cpu) * 1000
+        print(
+            f"{kind:<11}{_spread([c.statements for c in m.delivery_counts]):>7}"
+            f"{_spread([c.begins for c in m.delivery_counts]):>7}"
+            f"{_spread([c.round_trips for c in m.delivery_counts]):>7}{delivery_ms:8.1f}"
+            f"{(delivery_ms / app_ms if app_ms else 0):7.0%}"
+        )
+    print(
         "\nstmts: statements executed (executemany = 1); begins: transactions (psycopg sends "
         "BEGIN);\ncheckouts: pool checkouts (pool_pre_ping sends SELECT 1); trips: all of "
         "these plus commits and rollbacks.\napp ms: CPU of the app's process per action, "
-        "median; pg ms, fake ms: mean CPU of PostgreSQL's\nbackends and of the fake Slack's "
-        "process per action (kernel ticks of 10 ms, averaged)."
+        "median (delivery: CPU of the thread while in deliver);\npg ms, fake ms: mean CPU "
+        "of PostgreSQL's backends and of the fake Slack's process per action\n(kernel ticks "
+        "of 10 ms, averaged). wall ms: request sent until the app is idle again."
     )
     violations = host.violations()
     if violations:

@@ -7,7 +7,7 @@ import math
 import os
 import statistics
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,16 +145,21 @@ class SqlCounter:
     engine: Engine
     counts: SqlCounts = field(default_factory=SqlCounts)
     backend_pids: set[int] = field(default_factory=set)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
+    # Events on a thread for which `part()` is true are also counted in `part_counts`.
+    part: Callable[[], bool] = field(default=lambda: False)
+    part_counts: SqlCounts = field(default_factory=SqlCounts)
     # While a list, every event is also written down: a statement's SQL, or the event's name.
     trace: list[str] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         def bump(name: str) -> Any:
             def listener(*args: Any, **__: Any) -> None:
+                in_part = self.part()
                 with self._lock:
                     setattr(self.counts, name, getattr(self.counts, name) + 1)
+                    if in_part:
+                        setattr(self.part_counts, name, getattr(self.part_counts, name) + 1)
                     if self.trace is not None:
                         what = args[2] if name == "statements" else _TRACED[name]
                         self.trace.append(" ".join(str(what).split()))
@@ -177,6 +182,10 @@ class SqlCounter:
     def snapshot(self) -> SqlCounts:
         with self._lock:
             return SqlCounts(**{k: getattr(self.counts, k) for k in _FIELDS})
+
+    def part_snapshot(self) -> SqlCounts:
+        with self._lock:
+            return SqlCounts(**{k: getattr(self.part_counts, k) for k in _FIELDS})
 
     def server_cpu_seconds(self) -> float:
         """CPU time so far of the PostgreSQL backends serving this engine (from /proc; the
