@@ -52,6 +52,7 @@ class SetResult:
     duplicates: int
     refused: int  # attempts Slack answered 429
     outbox: dict[str, int]  # plan DM entries by status when the set ended
+    reclaimed: int  # entries claimed more than once
     startup: float  # processes started until the first plan DM attempt
     elapsed: float  # first plan DM attempt until the last DM landed, plus that DM's 1/R slot
     floor: float  # the busiest workspace's DMs / R
@@ -163,6 +164,11 @@ def _run_set(
             statuses = session.exec(
                 select(Outbox.status, func.count()).group_by(col(Outbox.status))
             ).all()
+            # Claimed more than once: a send failed (a 429 after slack_sdk's own retries, most
+            # likely) and the entry waited for its backoff, or a lease ran out.
+            reclaimed = session.exec(
+                select(func.count()).select_from(Outbox).where(col(Outbox.attempts) > 1)
+            ).one()
     finally:
         engine.dispose()
     return SetResult(
@@ -173,6 +179,7 @@ def _run_set(
         duplicates=sum(n - 1 for n in landed.values()),
         refused=refused,
         outbox={str(status): n for status, n in statuses},
+        reclaimed=reclaimed,
         startup=(first - launched) if first is not None else 0.0,
         elapsed=(last - first + 1 / args.rate) if first is not None and last is not None else 0.0,
         floor=floor,
@@ -199,7 +206,8 @@ def _line(r: SetResult) -> str:
         f"scheduler{'s' if r.schedulers > 1 else ''}: delivered {r.delivered}/{r.dms}, "
         f"duplicates {r.duplicates}, lost {r.lost}, 429s {r.refused}; sending took "
         f"{r.elapsed:.1f}s vs floor {r.floor:.1f}s = {r.ratio:.2f}x (start-up {r.startup:.1f}s); "
-        f"outbox {', '.join(f'{k} {v}' for k, v in sorted(r.outbox.items()))}"
+        f"outbox {', '.join(f'{k} {v}' for k, v in sorted(r.outbox.items()))}, "
+        f"claimed more than once {r.reclaimed}"
     )
 
 
