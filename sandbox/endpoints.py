@@ -73,7 +73,7 @@ class Endpoints:
             return self._answer(method, {}, {"ok": False, "error": "invalid_form_data"}, [str(err)])
         if not self.holds.admit(method, args):
             return None
-        fault = self.faults.take(method)
+        fault = self.faults.take(method, args)
         if fault is not None:
             response = {"ok": False, "error": fault.error}
             extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}

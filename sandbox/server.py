@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Any
 
 from sandbox.endpoints import Endpoints
-from sandbox.faults import Fault
+from sandbox.faults import Fault, RateWindow
 from sandbox.holds import Hold
 from sandbox.http_server import SlackHttpServer
 from sandbox.records import Call, Response, UploadedFile
@@ -221,7 +221,7 @@ class FakeSlack:
                 raise AssertionError("Slack API violations:\n" + "\n".join(self.violations))
 
     def reset(self) -> None:
-        """Forget calls, responses, violations and queued faults; keep the workspace."""
+        """Forget calls, responses, violations, faults and rate limits; keep the workspace."""
         with self._lock:
             self.calls.clear()
             self.responses.clear()
@@ -242,6 +242,25 @@ class FakeSlack:
 
     def delay(self, method: str, seconds: float, times: int = 1) -> None:
         self._endpoints.faults.queue(method, Fault(delay=seconds), times)
+
+    def limit_rate(
+        self,
+        method: str,
+        calls: int,
+        per: float = 1.0,
+        *,
+        workspace_of: Callable[[Json], str] | None = None,
+    ) -> None:
+        """From now on, answer 429 with Retry-After beyond `calls` calls of `method` per `per`
+        seconds (a sliding window) in one workspace, as Slack's rate limits do. A call's
+        workspace is `workspace_of(args)`; by default every call is this fake's one team."""
+        window = RateWindow(
+            limit=calls,
+            window=per,
+            workspace_of=workspace_of or (lambda _args: self.team_id),
+            clock=self._clock,
+        )
+        self._endpoints.faults.limit(method, window)
 
     def hold(self, method: str) -> Hold:
         """Hold every call of `method` unanswered until the returned hold is released or

@@ -1,4 +1,5 @@
-"""Fault injection: 5xx, 429, ok:false and slow answers, with and without slack_sdk retries."""
+"""Fault injection: 5xx, 429, ok:false and slow answers, with and without slack_sdk retries;
+a standing rate window per workspace."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import builtin_handlers
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
-from sandbox import FakeSlack
+from sandbox import FakeSlack, ManualClock
 
 
 def test_server_error_is_retried_by_slack_sdk(fake: FakeSlack) -> None:
@@ -90,3 +91,40 @@ def test_reset_forgets_traffic_but_keeps_users(fake: FakeSlack, client: WebClien
     fake.reset()
     assert fake.calls == [] and fake.violations == []
     assert client.users_info(user="U1")["ok"]
+
+
+def _post(client: WebClient, channel: str) -> int | str:
+    """The HTTP status of one chat.postMessage, or its Retry-After when Slack says 429."""
+    try:
+        return client.chat_postMessage(channel=channel, text="hi").status_code
+    except SlackApiError as err:
+        assert err.response.status_code == 429 and err.response["error"] == "ratelimited"
+        return err.response.headers["Retry-After"]
+
+
+def test_rate_window_answers_429_beyond_the_limit_until_the_oldest_call_leaves(
+    fake: FakeSlack, client: WebClient, clock: ManualClock
+) -> None:
+    fake.limit_rate("chat.postMessage", calls=3, per=1.0)
+    assert [_post(client, "C1") for _ in range(2)] == [200, 200]
+    clock.advance(0.6)
+    assert [_post(client, "C1") for _ in range(2)] == [200, "1"]  # 0.4 s left: whole seconds
+    fake.add_user("U1")
+    assert client.users_info(user="U1")["ok"]  # other methods are not limited
+    clock.advance(0.4)  # the first two calls leave the window; the third is still in it
+    assert [_post(client, "C1") for _ in range(3)] == [200, 200, "1"]
+    statuses = [c.status for c in fake.calls_to("chat.postMessage")]
+    assert statuses == [200, 200, 200, 429, 200, 200, 429]
+    assert len(fake.messages("C1")) == 5  # a refused call posts nothing
+    fake.reset()
+    assert [_post(client, "C1") for _ in range(4)] == [200] * 4  # reset lifts the limit
+
+
+def test_rate_window_counts_each_workspace_apart(
+    fake: FakeSlack, client: WebClient, clock: ManualClock
+) -> None:
+    fake.limit_rate("chat.postMessage", calls=2, workspace_of=lambda args: args["channel"][:2])
+    assert [_post(client, "CA1") for _ in range(3)] == [200, 200, "1"]
+    assert [_post(client, "CB1") for _ in range(3)] == [200, 200, "1"]
+    clock.advance(1.0)
+    assert [_post(client, "CA2"), _post(client, "CB2")] == [200, 200]
