@@ -66,10 +66,9 @@ class Settings(BaseSettings):
                 f"missing {' and '.join(missing)}: set it in the environment "
                 f"({mode} mode needs it; see README 'Configuration')"
             )
-        token = self.slack_bot_token.get_secret_value()  # type: ignore[union-attr]
-        if not token.startswith("xoxb-"):
+        if not reveal(self.slack_bot_token).startswith("xoxb-"):
             raise ConfigError("SLACK_BOT_TOKEN must be a bot token (starts with xoxb-)")
-        if mode == "socket" and not self.slack_app_token.get_secret_value().startswith("xapp-"):  # type: ignore[union-attr]
+        if mode == "socket" and not reveal(self.slack_app_token).startswith("xapp-"):
             raise ConfigError("SLACK_APP_TOKEN must be an app-level token (starts with xapp-)")
 
 
