@@ -5,16 +5,33 @@ events and the outbox entries for the DMs it causes. Sending happens after the c
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
+from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.core.errors import Conflict, NotAllowed, NotFound
+from bot.core.clock import local_date
+from bot.core.errors import AorError, Conflict, NotAllowed, NotFound
 from bot.core.ids import Block
+from bot.core.logs import log_event
 from bot.core.runtime import Runtime
 from bot.core.text import TITLE_CHARS, clip, mention, slack_date
-from bot.render.assignment import build_approval_message, build_rep_message, created_text, view_of
+from bot.render.assignment import (
+    ApproverRoute,
+    build_approval_message,
+    build_rep_message,
+    created_text,
+    view_of,
+)
+from bot.rules.access import (
+    REQUESTS_WAITING_PER_REP,
+    delegate_of,
+    is_out_of_office,
+    may_decide,
+    pick_approver,
+)
 from bot.rules.capacity import impact, load_of
 from bot.rules.tiers import DECISION_TIER
 from bot.rules.titles import title_key
@@ -27,6 +44,12 @@ from storage import members as member_store
 from storage.enums import AssignmentStatus, Cadence, Decision, Origin
 from storage.models import Assignment, Member
 from storage.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+# Admins tried, at most, when a rep has no manager of record (each is a users.info at most
+# once a day): enough to step over a departed one without a long wait.
+ADMINS_TRIED = 5
 
 DECISION_STATUS: dict[Decision, AssignmentStatus] = {
     Decision.join_first: AssignmentStatus.joined,
@@ -54,15 +77,43 @@ def rep_key(assignment_id: int) -> str:
     return f"assignment:{assignment_id}:rep"
 
 
-def choose_approver(*, rep: Member, requester_id: str) -> str:
-    """The rep's manager of record; failing that, whoever asked, unless it is the rep."""
-    if rep.manager_id:
-        return rep.manager_id
-    if requester_id != rep.user_id:
-        return requester_id
-    raise NotAllowed(
-        "You have no manager of record to decide this. Run "
-        "`/aor set-manager @you @your-manager` first, then add the task again."
+def _name(member: Member | None, user_id: str) -> str:
+    """How a refusal names someone: modal errors are plain text, so a name, not a mention."""
+    return member.name if member is not None and member.name else mention(user_id)
+
+
+def admin_candidates(
+    rt: Runtime, *, team_id: str, rep_id: str, client: WebClient | None = None
+) -> list[str]:
+    """Who may decide for a rep without a manager of record, in order: AOR_ADMINS as the
+    operator listed them, then the Slack admins and owners the bot knows, longest known first.
+    Each is checked with Slack (once a day at most) until one is a person still here."""
+    with rt.db.transaction() as session:
+        known = [m.user_id for m in member_store.slack_admins(session=session, team_id=team_id)]
+    ordered = [u for u in dict.fromkeys([*rt.settings.admin_ids, *known]) if u != rep_id]
+    for user_id in ordered[:ADMINS_TRIED]:
+        try:
+            admin = ensure_member(rt, team_id=team_id, user_id=user_id, client=client)
+        except AorError:  # not in the workspace, a bot, or deactivated
+            log_event(logger, "admin.unusable", logging.WARNING, team=team_id, user=user_id)
+            continue
+        if rt.is_admin(admin):
+            return [user_id]
+    return []
+
+
+def _nobody_decides(rep: Member, requester_id: str) -> NotAllowed:
+    if requester_id == rep.user_id:
+        return NotAllowed(
+            "You have no manager of record and this workspace has no admin of the bot to "
+            "decide instead. Run `/aor set-manager @you @your-manager` first, then add the "
+            "task again."
+        )
+    name = _name(rep, rep.user_id)
+    return NotAllowed(
+        f"{name} has no manager of record and this workspace has no admin of the bot, so "
+        f"nobody can decide this. Ask {name} to run `/aor set-manager @them @their-manager` "
+        "first, then add the task again."
     )
 
 
@@ -73,14 +124,35 @@ def create_assignment(
     with it, delivered once it commits). `quick` when a modal waits for the answer: Slack is
     asked once, briefly."""
     client = rt.quick_client if quick else rt.client
-    ensure_member(rt, team_id=team_id, user_id=requester_id, client=client)
-    ensure_member(rt, team_id=team_id, user_id=task.rep_id, client=client)
+    requester = ensure_member(rt, team_id=team_id, user_id=requester_id, client=client)
+    rep = ensure_member(rt, team_id=team_id, user_id=task.rep_id, client=client)
+    requester_admin = rt.is_admin(requester)
+    decides_it = requester_admin and requester_id != task.rep_id  # see pick_approver
+    admins = (
+        []
+        if rep.manager_id or decides_it
+        else admin_candidates(rt, team_id=team_id, rep_id=task.rep_id, client=client)
+    )
     with rt.db.transaction() as session:
-        rep = member_store.get_member(session=session, team_id=team_id, user_id=task.rep_id)
-        assert rep is not None  # ensure_member just wrote it
-        approver_id = choose_approver(rep=rep, requester_id=requester_id)
+        # Locked: requests for one rep are counted and checked for repeats one at a time.
+        locked = member_store.get_member(
+            session=session, team_id=team_id, user_id=task.rep_id, for_update=True
+        )
+        assert locked is not None  # ensure_member just wrote it
+        rep = locked
+        approver_id = pick_approver(
+            rep=rep,
+            requester_id=requester_id,
+            requester_is_admin=requester_admin,
+            admin_ids=admins,
+        )
+        if approver_id is None:
+            raise _nobody_decides(rep, requester_id)
         refuse_taken_title(session=session, team_id=team_id, title=task.title)
         refuse_repeat(session=session, team_id=team_id, rep_id=task.rep_id, title=task.title)
+        refuse_too_many(
+            session=session, rep=rep, requester_id=requester_id, approver_id=approver_id
+        )
         assignment = store.add(
             session=session,
             assignment=Assignment(
@@ -111,14 +183,43 @@ def create_assignment(
 
 
 def created_reply(rt: Runtime, assignment: Assignment) -> str:
-    """What the requester is told: honestly, whether the approver has the request's DM."""
+    """What the requester is told: who decides and why, and honestly whether the approver
+    has the request's DM."""
     with rt.db.transaction() as session:
         state = outbox.delivery_state(
             session=session,
             team_id=assignment.team_id,
             message_key=approval_key(assignment.id or 0),
         )
-    return created_text(view_of(assignment), state)
+        rep = member_store.get_member(
+            session=session, team_id=assignment.team_id, user_id=assignment.rep_id
+        )
+    manages = rep is not None and rep.manager_id == assignment.approver_id
+    route = ApproverRoute.manager if manages else ApproverRoute.admin
+    return created_text(view_of(assignment), state, route=route)
+
+
+def refuse_too_many(*, session: Session, rep: Member, requester_id: str, approver_id: str) -> None:
+    """One person may keep at most REQUESTS_WAITING_PER_REP requests waiting for one rep."""
+    waiting = [
+        a
+        for a in store.pending_for_rep(session=session, team_id=rep.team_id, rep_id=rep.user_id)
+        if a.requested_by == requester_id
+    ]
+    if len(waiting) < REQUESTS_WAITING_PER_REP:
+        return
+    count = f"{len(waiting)} requests"
+    if requester_id == approver_id:
+        raise Conflict(
+            f"You already have {count} for {_name(rep, rep.user_id)} waiting, and they are "
+            "yours to decide: decide one (`/aor pending`) before asking for more."
+        )
+    approver = member_store.get_member(session=session, team_id=rep.team_id, user_id=approver_id)
+    whose = "of your own" if requester_id == rep.user_id else f"for {_name(rep, rep.user_id)}"
+    raise Conflict(
+        f"You already have {count} {whose} waiting: wait for a decision on one of them, "
+        f"or ask {_name(approver, approver_id)}, who decides them."
+    )
 
 
 def refuse_repeat(*, session: Session, team_id: str, rep_id: str, title: str) -> None:
@@ -151,10 +252,9 @@ def decide(
         assignment = store.get(session=session, team_id=team_id, assignment_id=assignment_id)
         if assignment is None:
             raise NotFound("That request no longer exists.")
-        if actor_id != assignment.approver_id and not actor_admin:
-            raise NotAllowed(
-                f"Only {mention(assignment.approver_id)} (or an admin) can decide this request."
-            )
+        refuse_decider(
+            session=session, assignment=assignment, actor_id=actor_id, actor_is_admin=actor_admin
+        )
         status, tier = DECISION_STATUS[decision], DECISION_TIER[decision]
         before = _snapshot(assignment)
         won = store.record_decision(
@@ -207,6 +307,36 @@ def decide(
             session=session, team_id=team_id, user_ids=[assignment.approver_id, rep.user_id]
         )
     return assignment
+
+
+def refuse_decider(
+    *, session: Session, assignment: Assignment, actor_id: str, actor_is_admin: bool
+) -> None:
+    """The approver decides; while they are out of office, their delegate; an admin always."""
+    approver_id = assignment.approver_id
+    approver = member_store.get_member(
+        session=session, team_id=assignment.team_id, user_id=approver_id
+    )
+    away, delegate = False, None
+    if approver is not None:
+        today = local_date(utcnow(), approver.effective_tz)
+        away = is_out_of_office(approver, today=today)
+        delegate = delegate_of(approver, today=today)
+    if may_decide(
+        actor_id=actor_id,
+        approver_id=approver_id,
+        delegate_id=delegate,
+        actor_is_admin=actor_is_admin,
+    ):
+        return
+    who = mention(approver_id)
+    if delegate:
+        raise NotAllowed(
+            f"Only {who}, {mention(delegate)} while {who} is out of office, or an admin can "
+            "decide this request."
+        )
+    away_note = f"; {who} is out of office, so ask an admin" if away else ""
+    raise NotAllowed(f"Only {who} (or an admin) can decide this request{away_note}.")
 
 
 def _already_decided(assignment: Assignment) -> Conflict:
