@@ -11,8 +11,12 @@ from sqlmodel import Session, col, select
 from storage.models import Member
 
 
-def get_member(*, session: Session, team_id: str, user_id: str) -> Member | None:
-    return session.get(Member, (team_id, user_id))
+def get_member(
+    *, session: Session, team_id: str, user_id: str, for_update: bool = False
+) -> Member | None:
+    """`for_update` locks the row until the transaction ends (PostgreSQL; SQLite's write
+    transactions are serial anyway)."""
+    return session.get(Member, (team_id, user_id), with_for_update=for_update)
 
 
 def get_members(*, session: Session, team_id: str, user_ids: Sequence[str]) -> dict[str, Member]:
@@ -63,5 +67,16 @@ def reports_of(*, session: Session, team_id: str, manager_id: str) -> list[Membe
             select(Member)
             .where(Member.team_id == team_id, Member.manager_id == manager_id)
             .order_by(col(Member.name))
+        )
+    )
+
+
+def slack_admins(*, session: Session, team_id: str) -> list[Member]:
+    """The workspace's Slack admins and owners the bot knows, longest known first."""
+    return list(
+        session.exec(
+            select(Member)
+            .where(Member.team_id == team_id, col(Member.is_slack_admin).is_(True))
+            .order_by(col(Member.created_at), col(Member.user_id))
         )
     )

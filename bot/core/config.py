@@ -47,8 +47,14 @@ class Settings(BaseSettings):
         return value.upper() if isinstance(value, str) else value
 
     @property
+    def admin_ids(self) -> tuple[str, ...]:
+        """AOR_ADMINS in the order the operator wrote them (the first decides requests for
+        reps without a manager of record), each once."""
+        return tuple(dict.fromkeys(u.strip() for u in self.aor_admins.split(",") if u.strip()))
+
+    @property
     def admins(self) -> frozenset[str]:
-        return frozenset(u.strip() for u in self.aor_admins.split(",") if u.strip())
+        return frozenset(self.admin_ids)
 
     def mode(self, *, force_http: bool = False) -> Literal["socket", "http"]:
         return "socket" if self.slack_app_token is not None and not force_http else "http"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from bot.core.ids import Block, decide_action_id, decide_value
@@ -13,6 +14,14 @@ from bot.rules.parsing import format_minutes
 from bot.rules.tiers import TIERS, words
 from storage.enums import AssignmentStatus, Decision, DeliveryState
 from storage.models import Assignment
+
+
+class ApproverRoute(StrEnum):
+    """Why a request went to its approver."""
+
+    manager = "manager"  # the rep's manager of record
+    admin = "admin"  # the rep has none: an admin of the bot decides
+
 
 BUTTON_TEXT: dict[Decision, str] = {
     Decision.join_first: "Join AOR: first priority",
@@ -177,21 +186,43 @@ def build_rep_message(a: AssignmentView) -> dict[str, Any]:
     }
 
 
-def created_text(a: AssignmentView, state: DeliveryState) -> str:
-    """The requester's answer once the approver's DM has been tried."""
+def _route_note(a: AssignmentView, route: ApproverRoute) -> str:
+    """Why this approver: said when it is not simply the rep's manager of record."""
+    if route == ApproverRoute.admin:
+        return f" {mention(a.rep_id)} has no manager of record, so an admin of the bot decides."
+    return ""
+
+
+def created_text(
+    a: AssignmentView, state: DeliveryState, *, route: ApproverRoute = ApproverRoute.manager
+) -> str:
+    """The requester's answer once the approver's DM has been tried: who decides (the
+    requester themself when they are the rep's manager of record or an admin) and why."""
     line = f"{task_line(a)} for {mention(a.rep_id)}"
+    yours = a.requested_by == a.approver_id
+    note = _route_note(a, route)
+    if yours:
+        role = (
+            f"{mention(a.rep_id)}'s manager of record"
+            if route == ApproverRoute.manager
+            else "an admin of the bot"
+        )
+        note = f" It is yours to decide, as {role}."
     if state == DeliveryState.landed:
+        if yours:
+            return f"Saved: {line}.{note} The buttons are in your DM with me."
         return (
-            f"Sent to {mention(a.approver_id)} for a decision: {line}. "
+            f"Sent to {mention(a.approver_id)} for a decision: {line}.{note} "
             "They choose: join the AOR, a one-off outside it, or decline."
         )
+    to, they = ("you", "You") if yours else (mention(a.approver_id), "They")
     if state == DeliveryState.dead:
         return (
             f"Saved request #{a.id}: {line}, but Slack would not deliver the DM to "
-            f"{mention(a.approver_id)}. They can still decide it from `/aor pending` or the "
+            f"{to}.{note} {they} can still decide it from `/aor pending` or the "
             "bot's App Home; whoever runs the bot can see why in its logs."
         )
     return (
-        f"Saved request #{a.id}: {line}. The DM to {mention(a.approver_id)} is delayed (Slack "
+        f"Saved request #{a.id}: {line}.{note} The DM to {to} is delayed (Slack "
         "did not take it); it is queued and will be retried automatically."
     )

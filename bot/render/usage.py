@@ -22,8 +22,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "add-task",
         "@rep TITLE [DURATION] [daily|weekly|once] [due:YYYY-MM-DD]",
-        "a manager, or a rep for themself",
-        "hand a rep a project; their manager decides whether it joins the AOR",
+        "anyone",
+        "ask a rep to take on work; their manager of record (else an admin) decides",
     ),
     Subcommand(
         "add",

@@ -10,14 +10,28 @@ from datetime import date
 
 from sqlmodel import Session
 
-from bot.core.errors import Conflict, DatabaseUnavailable, NotAllowed, NotFound
-from bot.core.ids import Block
+from bot.core.errors import Conflict, DatabaseUnavailable, NotFound
 from bot.core.runtime import Runtime
-from bot.core.text import TITLE_CHARS, clip, mention, slack_date
-from bot.render.assignment import build_approval_message, build_rep_message, created_text, view_of
+from bot.core.text import mention, slack_date
+from bot.render.assignment import (
+    ApproverRoute,
+    build_approval_message,
+    build_rep_message,
+    created_text,
+    view_of,
+)
+from bot.rules.access import (
+    pick_approver,
+)
 from bot.rules.capacity import impact, load_of
 from bot.rules.tiers import DECISION_TIER
-from bot.rules.titles import title_key
+from bot.services.approvers import (
+    admin_candidates,
+    nobody_decides,
+    refuse_decider,
+    refuse_repeat,
+    refuse_too_many,
+)
 from bot.services.items import NewItem, add_item, refuse_taken_title
 from bot.services.members import ensure_member
 from storage import assignments as store
@@ -54,18 +68,6 @@ def rep_key(assignment_id: int) -> str:
     return f"assignment:{assignment_id}:rep"
 
 
-def choose_approver(*, rep: Member, requester_id: str) -> str:
-    """The rep's manager of record; failing that, whoever asked, unless it is the rep."""
-    if rep.manager_id:
-        return rep.manager_id
-    if requester_id != rep.user_id:
-        return requester_id
-    raise NotAllowed(
-        "You have no manager of record to decide this. Run "
-        "`/aor set-manager @you @your-manager` first, then add the task again."
-    )
-
-
 def create_assignment(
     rt: Runtime, *, team_id: str, requester_id: str, task: TaskRequest, quick: bool = False
 ) -> Assignment:
@@ -73,15 +75,35 @@ def create_assignment(
     with it, delivered once it commits). `quick` when a modal waits for the answer: Slack is
     asked once, briefly."""
     client = rt.quick_client if quick else rt.client
-    ensure_member(rt, team_id=team_id, user_id=requester_id, client=client)
-    ensure_member(rt, team_id=team_id, user_id=task.rep_id, client=client)
+    requester = ensure_member(rt, team_id=team_id, user_id=requester_id, client=client)
+    rep = ensure_member(rt, team_id=team_id, user_id=task.rep_id, client=client)
+    requester_admin = rt.is_admin(requester)
+    decides_it = requester_admin and requester_id != task.rep_id  # see pick_approver
+    admins = (
+        []
+        if rep.manager_id or decides_it
+        else admin_candidates(rt, team_id=team_id, rep_id=task.rep_id, client=client)
+    )
 
     def create(session: Session) -> Assignment:
-        rep = member_store.get_member(session=session, team_id=team_id, user_id=task.rep_id)
+        # Locked: requests for one rep are counted and checked for repeats one at a time.
+        rep = member_store.get_member(
+            session=session, team_id=team_id, user_id=task.rep_id, for_update=True
+        )
         assert rep is not None  # ensure_member just wrote it
-        approver_id = choose_approver(rep=rep, requester_id=requester_id)
+        approver_id = pick_approver(
+            rep=rep,
+            requester_id=requester_id,
+            requester_is_admin=requester_admin,
+            admin_ids=admins,
+        )
+        if approver_id is None:
+            raise nobody_decides(rep, requester_id)
         refuse_taken_title(session=session, team_id=team_id, title=task.title)
         refuse_repeat(session=session, team_id=team_id, rep_id=task.rep_id, title=task.title)
+        refuse_too_many(
+            session=session, rep=rep, requester_id=requester_id, approver_id=approver_id
+        )
         assignment = store.add(
             session=session,
             assignment=Assignment(
@@ -114,33 +136,29 @@ def create_assignment(
 
 
 def created_reply(rt: Runtime, assignment: Assignment) -> str:
-    """What the requester is told: honestly, whether the approver has the request's DM.
-    The request is saved by now: if the database cannot say where the DM is, it is queued
-    as far as the requester needs to know (the scheduler tick sends it)."""
-    try:
-        state = rt.transact(
-            lambda session: outbox.delivery_state(
-                session=session,
-                team_id=assignment.team_id,
-                message_key=approval_key(assignment.id or 0),
-            )
+    """What the requester is told: who decides and why, and honestly whether the approver
+    has the request's DM. The request is saved by now: if the database cannot say where the
+    DM is, it is queued as far as the requester needs to know (the scheduler tick sends it)."""
+
+    def read(session: Session) -> tuple[DeliveryState, Member | None]:
+        state = outbox.delivery_state(
+            session=session,
+            team_id=assignment.team_id,
+            message_key=approval_key(assignment.id or 0),
         )
+        rep = member_store.get_member(
+            session=session, team_id=assignment.team_id, user_id=assignment.rep_id
+        )
+        return state, rep
+
+    try:
+        state, rep = rt.transact(read)
     except DatabaseUnavailable:
-        state = DeliveryState.queued
-    return created_text(view_of(assignment), state)
-
-
-def refuse_repeat(*, session: Session, team_id: str, rep_id: str, title: str) -> None:
-    """The same request for the same rep is already waiting (a resubmitted form, a retyped
-    command): a second one would only be a second decision about the same work."""
-    key = title_key(title)
-    for waiting in store.pending_for_rep(session=session, team_id=team_id, rep_id=rep_id):
-        if title_key(waiting.title) == key:
-            raise Conflict(
-                f"*{clip(waiting.title, TITLE_CHARS)}* for {mention(rep_id)} is already waiting "
-                f"on {mention(waiting.approver_id)}'s decision (request #{waiting.id}).",
-                field=Block.title_text,
-            )
+        state, rep = DeliveryState.queued, None
+    # Unread (the database stopped answering), the usual case is told: the manager decides.
+    manages = rep is None or rep.manager_id == assignment.approver_id
+    route = ApproverRoute.manager if manages else ApproverRoute.admin
+    return created_text(view_of(assignment), state, route=route)
 
 
 def decide(
@@ -161,10 +179,9 @@ def decide(
         assignment = store.get(session=session, team_id=team_id, assignment_id=assignment_id)
         if assignment is None:
             raise NotFound("That request no longer exists.")
-        if actor_id != assignment.approver_id and not actor_admin:
-            raise NotAllowed(
-                f"Only {mention(assignment.approver_id)} (or an admin) can decide this request."
-            )
+        refuse_decider(
+            session=session, assignment=assignment, actor_id=actor_id, actor_is_admin=actor_admin
+        )
         status, tier = DECISION_STATUS[decision], DECISION_TIER[decision]
         before = _snapshot(assignment)
         won = store.record_decision(

@@ -40,6 +40,7 @@ def seed_history(running: RunningApp) -> None:
     """A rep's contract built through the real services: items, requests, decisions."""
     rt = running.rt
     set_manager(rt, team_id=TEAM, actor_id="UREP", rep_id="UREP", manager_id="UMANAGER")
+    set_manager(rt, team_id=TEAM, actor_id="UREP2", rep_id="UREP2", manager_id="UMANAGER")
     joined = _ask(running, "UREP", "Update the landing page", 180, Cadence.weekly)
     declined = _ask(running, "UREP", "Organise the summer party", 300, Cadence.once)
     one_off = _ask(running, "UREP", "Chase order 1234", 30, Cadence.once)
