@@ -18,6 +18,7 @@ from storage.db import Database
 from storage.enums import Decision, OutboxKind
 from storage.models import Assignment, Responsibility
 from storage.types import utcnow
+from tests.utils.people import name_manager
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import all_text, buttons, replies
 from tests.utils.wait import eventually
@@ -29,14 +30,6 @@ def _approval(fake: FakeSlack, user: str = "UMANAGER") -> dict:
     """The approver's DM, once the rep's has landed too (so a decision updates both)."""
     eventually(lambda: fake.dm_messages("UREP"))
     return eventually(lambda: next(iter(fake.dm_messages(user)), None))
-
-
-def _managed_by(slack: SlackSide, fake: FakeSlack, *reps: str, manager: str = "UMANAGER") -> None:
-    """Each rep names their manager of record, who then decides the work handed to them
-    (DESIGN "Roles and authorization": never the requester as such)."""
-    for rep in reps:
-        url = slack.command(f"set-manager <@{rep}> <@{manager}>", user_id=rep).response_url
-        assert "manager of record" in eventually(lambda u=url: replies(fake, u))[0]
 
 
 def _assignments(running: RunningApp) -> list[Assignment]:
@@ -52,7 +45,7 @@ def _items(running: RunningApp) -> list[Responsibility]:
 def test_manager_assigns_decides_second_and_the_contract_is_logged(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
-    _managed_by(slack, fake, "UREP")
+    name_manager(slack, fake, "UREP")
     result = slack.command(
         "add-task <@UREP|rob> Update the landing page 3h weekly", user_id="UMANAGER"
     )
@@ -135,7 +128,7 @@ def test_manager_assigns_decides_second_and_the_contract_is_logged(
 def test_ten_concurrent_clicks_make_one_decision(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
-    _managed_by(slack, fake, "UREP")
+    name_manager(slack, fake, "UREP")
     slack.command("add-task <@UREP|rob> Quarterly partner deck 2h once", user_id="UMANAGER")
     approval = _approval(fake)
     assignment_id = decide_value(_assignments(running)[0].id or 0)
@@ -186,7 +179,7 @@ def test_ten_concurrent_clicks_make_one_decision(
 def test_approval_dm_failing_with_500s_is_saved_told_and_delivered_by_the_next_tick(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
-    _managed_by(slack, fake, "UREP")
+    name_manager(slack, fake, "UREP")
     fake.fail("chat.postMessage", status=500, times=3)  # the first attempt and both retries
     result = slack.command("add-task <@UREP|rob> Trade show booth 5h once", user_id="UMANAGER")
     told = eventually(lambda: replies(fake, result.response_url))
@@ -231,7 +224,7 @@ def test_add_task_alone_opens_the_modal_and_bad_duration_is_a_field_error(
 def test_add_task_with_a_partial_command_prefills_the_modal(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
-    _managed_by(slack, fake, "UREP")
+    name_manager(slack, fake, "UREP")
     slack.command("add-task <@UREP|rob> Partner webinar", user_id="UMANAGER")
     view = eventually(lambda: fake.calls_to("views.open"))[0].args["view"]
     blocks = {b["block_id"]: b["element"] for b in view["blocks"]}
@@ -256,7 +249,7 @@ def test_add_task_with_a_partial_command_prefills_the_modal(
 def test_titles_are_escaped_in_every_dm(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
-    _managed_by(slack, fake, "UREP")
+    name_manager(slack, fake, "UREP")
     slack.command(
         "add-task <@UREP|rob> &lt;!channel&gt; fix &lt;@UOTHER&gt; &amp; more 1h",
         user_id="UMANAGER",
@@ -282,7 +275,7 @@ def test_titles_are_escaped_in_every_dm(
 
 
 def test_one_owner_per_item(slack: SlackSide, fake: FakeSlack, running: RunningApp) -> None:
-    _managed_by(slack, fake, "UREP")
+    name_manager(slack, fake, "UREP")
     added = slack.command("add Pipeline review 1h weekly", user_id="UREP2")
     assert "Added to your AOR" in eventually(lambda: replies(fake, added.response_url))[0]
     again = slack.command("add pipeline REVIEW 2h daily", user_id="UREP")
@@ -338,7 +331,7 @@ def test_bots_and_deactivated_people_cannot_be_given_work(
 def test_pending_lists_the_queue_with_buttons_that_decide(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
-    _managed_by(slack, fake, "UREP", "UREP2")
+    name_manager(slack, fake, "UREP", "UREP2")
     slack.command("add-task <@UREP|rob> Newsletter copy 2h weekly", user_id="UMANAGER")
     slack.command("add-task <@UREP2|rita> Event follow-up 1h once", user_id="UMANAGER")
     eventually(lambda: len(fake.dm_messages("UMANAGER")) == 2)
@@ -353,7 +346,7 @@ def test_pending_lists_the_queue_with_buttons_that_decide(
 def test_an_admin_may_decide_for_any_approver(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
-    _managed_by(slack, fake, "UREP")
+    name_manager(slack, fake, "UREP")
     slack.command("add-task <@UREP|rob> Price list refresh 2h weekly", user_id="UMANAGER")
     approval = _approval(fake)
     assignment = _assignments(running)[0]
@@ -377,7 +370,7 @@ def test_an_admin_may_decide_for_any_approver(
 def test_a_dm_slack_refuses_is_not_retried_forever_and_the_requester_is_told(
     slack: SlackSide, fake: FakeSlack, running: RunningApp, error: str
 ) -> None:
-    _managed_by(slack, fake, "UREP")
+    name_manager(slack, fake, "UREP")
     fake.error("chat.postMessage", error=error, times=1)
     result = slack.command("add-task <@UREP|rob> Partner onboarding 2h once", user_id="UMANAGER")
     told = eventually(lambda: replies(fake, result.response_url))[-1]
@@ -393,7 +386,7 @@ def test_a_dm_slack_refuses_is_not_retried_forever_and_the_requester_is_told(
 def test_the_same_request_twice_is_refused_naming_the_first(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
-    _managed_by(slack, fake, "UREP")
+    name_manager(slack, fake, "UREP")
     slack.command("add-task <@UREP|rob> Update the price list 1h", user_id="UMANAGER")
     _approval(fake)
     again = slack.command(
@@ -407,7 +400,7 @@ def test_the_same_request_twice_is_refused_naming_the_first(
 def test_a_slow_slack_gets_a_field_error_in_time_not_a_duplicate(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
-    _managed_by(slack, fake, "UREP2")
+    name_manager(slack, fake, "UREP2")
     slack.command("add-task", user_id="UOTHER")
     eventually(lambda: fake.calls_to("views.open"))
     # The requester has never been seen: Slack is asked about them.
@@ -452,7 +445,7 @@ def test_a_title_with_the_word_payload_is_a_task_like_any_other(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
     # Bolt reads any form body containing "payload" as an interaction; the app reads it again.
-    slack.command("set-manager <@UREP|rob> <@UMANAGER|maria>", user_id="UREP")
+    name_manager(slack, fake, "UREP")
     result = slack.command(
         "add-task <@UREP|rob> Review the payload schema 1h once", user_id="UMANAGER"
     )

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from bot.app import OTHER_WORKSPACE
 from sandbox import FakeSlack, SlackSide
 from tests.conftest import SIGNING_SECRET, TABLES
+from tests.utils.people import name_manager
 from tests.utils.process import aor_executable, clean_env, free_port
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import press_first_button, replies
@@ -36,6 +37,7 @@ def test_another_workspace_is_refused_with_no_row_and_no_call(
 ) -> None:
     caplog.set_level(logging.INFO)
     # Our own workspace at work: a request waiting on Maria, and a modal open for Rob.
+    name_manager(slack, fake, "UREP")
     request = slack.command("add-task <@UREP|rob> Update the pricing page 2h", user_id="UMANAGER")
     assert request.status == 200
     approval = eventually(lambda: next(iter(fake.dm_messages("UMANAGER")), None))
