@@ -48,6 +48,9 @@ def build_app(settings: Settings, engine: Engine, *, runtime: Runtime | None = N
         # burst of clicks would queue past Slack's 3 s. Listeners mostly wait on I/O.
         listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="aor-listener"),
     )
+    # First: Bolt reads a payload to inject listener arguments before each middleware
+    # function, and raises on some malformed ones (handlers.gate).
+    handlers.register_gate(app)
     app.use(_inject(rt))
     handlers.register(app)
     return app

@@ -8,9 +8,13 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.request.internals import parse_body
 
+from bot.core.logs import log_event
+from bot.rules.envelope import envelope_problem
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -20,7 +24,7 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def make_wsgi(app: App, db: Database) -> WsgiApp:
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    slack = _CheckedHandler(app, path=EVENTS_PATH)
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
@@ -32,6 +36,25 @@ def make_wsgi(app: App, db: Database) -> WsgiApp:
         return slack(environ, start_response)
 
     return wsgi
+
+
+class _CheckedHandler(SlackRequestHandler):
+    """Bolt's WSGI handler, answering 400 to a body Bolt could not read without raising
+    (`envelope_problem`: e.g. a `user` that is a number, an `event` that is a string)."""
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        body, headers = request.get_body(), request.get_headers()
+        content_type = str(headers.get("content-type") or "").split(";")[0] or None
+        try:
+            problem = envelope_problem(parse_body(body, content_type))
+        except (ValueError, RecursionError):
+            problem = "body is not JSON"
+        if problem is not None:
+            log_event(logger, "http.refused", logging.WARNING, status=400, reason=problem)
+            return BoltResponse(status=400, body="bad request")
+        return self.app.dispatch(
+            BoltRequest(body=body, query=request.query_string, headers=headers)
+        )
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):

@@ -14,7 +14,13 @@ from bot.core.errors import Conflict, NotAllowed, NotFound
 from bot.core.ids import Block
 from bot.core.runtime import Runtime
 from bot.core.text import TITLE_CHARS, clip, mention, slack_date
-from bot.render.assignment import build_approval_message, build_rep_message, created_text, view_of
+from bot.render.assignment import (
+    build_approval_message,
+    build_rep_message,
+    created_text,
+    decided_text,
+    view_of,
+)
 from bot.rules.capacity import impact, load_of
 from bot.rules.tiers import DECISION_TIER
 from bot.rules.titles import title_key
@@ -207,6 +213,19 @@ def decide(
             session=session, team_id=team_id, user_ids=[assignment.approver_id, rep.user_id]
         )
     return assignment
+
+
+def decided_reply(rt: Runtime, assignment: Assignment, *, in_list: bool) -> str | None:
+    """What the person who just decided is told, honestly: whether the approval message now
+    shows the outcome (`decide` has tried the update by the time it returns); `in_list` when
+    they clicked in a list that is not that message (`/aor pending`)."""
+    with rt.db.transaction() as session:
+        update = outbox.update_state(
+            session=session,
+            team_id=assignment.team_id,
+            message_key=approval_key(assignment.id or 0),
+        )
+    return decided_text(view_of(assignment), update, in_list=in_list)
 
 
 def _already_decided(assignment: Assignment) -> Conflict:
