@@ -67,7 +67,10 @@ def build_app(settings: Settings, engine: Engine, *, runtime: Runtime | None = N
         ignoring_self_events_enabled=True,
         listener_executor=executor,
     )
-    app.use(restore_form_body)  # first: the others read the body
+    app.use(restore_form_body)  # first: everything after reads the body
+    # Next: Bolt reads a payload to inject listener arguments before each middleware
+    # function, and raises on some malformed ones (handlers.gate).
+    handlers.register_gate(app)
     app.use(_one_workspace(team_id, executor))
     app.use(_inject(rt))
     handlers.register(app)

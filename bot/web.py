@@ -22,15 +22,15 @@ from typing import Any
 from urllib.parse import parse_qs, parse_qsl
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from slack_bolt.request import BoltRequest
-from slack_bolt.request.internals import build_context
-from slack_bolt.response import BoltResponse
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.request.internals import build_context, parse_body
 from slack_sdk.signature import SignatureVerifier
 
 from bot.core.errors import ConfigError
 from bot.core.logs import log_event
+from bot.rules.envelope import envelope_problem
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ def _json_object(text: str, what: str) -> None:
 
 
 def make_wsgi(app: App, db: Database, *, signing_secret: str) -> WsgiApp:
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    slack = _CheckedHandler(app, path=EVENTS_PATH)
     verifier = RawBodyVerifier(signing_secret)
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -201,6 +201,25 @@ def _plain(start_response: Callable[..., Any], status: str, text: str) -> Iterab
         ],
     )
     return [body]
+
+
+class _CheckedHandler(SlackRequestHandler):
+    """Bolt's WSGI handler, answering 400 to a body Bolt could not read without raising
+    (`envelope_problem`: e.g. a `user` that is a number, an `event` that is a string)."""
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        body, headers = request.get_body(), request.get_headers()
+        content_type = str(headers.get("content-type") or "").split(";")[0] or None
+        try:
+            problem = envelope_problem(parse_body(body, content_type))
+        except (ValueError, RecursionError):
+            problem = "body is not JSON"
+        if problem is not None:
+            log_event(logger, "http.refused", logging.WARNING, status=400, reason=problem)
+            return BoltResponse(status=400, body="bad request")
+        return self.app.dispatch(
+            BoltRequest(body=body, query=request.query_string, headers=headers)
+        )
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):

@@ -6,7 +6,9 @@ request thread that had not yet seen the ack answers Slack 404 after 3 s. `app.e
 the net for anything raised outside a listener.
 
 `guarded` also holds the outbox entries a listener commits until it has acknowledged Slack
-(the runtime delivers them right after the ack), so a modal is answered before any DM goes.
+(the runtime delivers them right after the ack), so a modal is answered before any DM goes,
+and acknowledges for a listener that failed before it did: Bolt would otherwise wait out
+Slack's 3 s and answer 404.
 Listeners are registered only through `handlers.listen`, which applies it; `is_guarded`
 tells a wrapped listener from a bare one."""
 
@@ -20,10 +22,12 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.core.errors import AorError
+from bot.core.errors import AorError, Malformed, SlackUnavailable
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
+from bot.rules.envelope import reply_url
 from bot.services.notices import tell
+from handlers.replies import ephemeral
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +51,13 @@ def guarded(listener: Callable[..., None]) -> Callable[..., None]:
     def wrapper(**kwargs: Any) -> None:
         rt: Runtime = kwargs["context"]["rt"]
         with rt.deliveries_after_ack() as after_ack:
-            kwargs["ack"] = after_ack(kwargs["ack"])
+            ack = kwargs["ack"]
+            kwargs["ack"] = after_ack(ack)
             try:
                 listener(**{k: v for k, v in kwargs.items() if k in signature.parameters})
             except Exception as error:
+                if ack.response is None:
+                    kwargs["ack"]()
                 handle_error(error, kwargs["body"], kwargs["context"])
 
     wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
@@ -75,7 +82,9 @@ def handle_error(error: Exception, body: dict[str, Any], context: BoltContext) -
     }
     if isinstance(error, AorError):
         message = error.message
-        log_event(logger, "refused", reason=type(error).__name__, **fields)
+        # A payload that does not parse, or Slack not answering, is worth an operator's look.
+        level = logging.WARNING if isinstance(error, Malformed | SlackUnavailable) else logging.INFO
+        log_event(logger, "refused", level, reason=type(error).__name__, **fields)
     else:
         ref = uuid.uuid4().hex[:8].upper()
         message = (
@@ -88,8 +97,8 @@ def handle_error(error: Exception, body: dict[str, Any], context: BoltContext) -
             extra={"ref": ref, **{k: v for k, v in fields.items() if v}},
         )
     respond = context.respond  # set whenever the request carried a response_url
-    if context.response_url and respond is not None:
-        respond(text=message, response_type="ephemeral", replace_original=False)
+    if reply_url(body) and respond is not None:
+        ephemeral(respond, message)
     elif body.get("type") in ("view_submission", "block_actions") and context.user_id:
         # App Home and acknowledged modals have no reply channel; the app's DM is where
         # they will look.

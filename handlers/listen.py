@@ -11,22 +11,27 @@ from slack_bolt import App
 
 from handlers.errors import guarded
 
-__all__ = ["action", "command", "event", "view"]
+__all__ = ["action", "command", "event", "view", "view_closed"]
 
 Listener = Callable[..., None]
+Name = str | re.Pattern[str]
 
 
-def command(app: App, name: str, listener: Listener) -> None:
+def command(app: App, name: Name, listener: Listener) -> None:
     app.command(name)(guarded(listener))
 
 
-def action(app: App, action_id: str | re.Pattern[str], listener: Listener) -> None:
+def action(app: App, action_id: Name, listener: Listener) -> None:
     app.action(action_id)(guarded(listener))
 
 
-def view(app: App, callback_id: str, listener: Listener) -> None:
+def view(app: App, callback_id: Name, listener: Listener) -> None:
     app.view(callback_id)(guarded(listener))
 
 
-def event(app: App, name: str, listener: Listener) -> None:
+def view_closed(app: App, callback_id: Name, listener: Listener) -> None:
+    app.view_closed(callback_id)(guarded(listener))
+
+
+def event(app: App, name: Name, listener: Listener) -> None:
     app.event(name)(guarded(listener))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,23 +64,9 @@ class Narrator:
         print(f"\n--- {label} ({verb}) ---\n{text}", file=self.out)
 
 
-def _settle(fake: FakeSlack, quiet: float = 0.3, timeout: float = 15.0) -> None:
-    """Wait until the app has stopped talking to Slack for `quiet` seconds: listeners keep
-    working after their acknowledgement."""
-    deadline = time.monotonic() + timeout
-    seen = -1
-    while time.monotonic() < deadline:
-        now_seen = len(fake.calls) + len(fake.responses)
-        if now_seen == seen:
-            return
-        seen = now_seen
-        time.sleep(quiet)
-    raise TimeoutError("the app was still busy after the demo's patience ran out")
-
-
 def _act(narrator: Narrator, action: Callable[[], Any]) -> None:
     action()
-    _settle(narrator.fake)
+    narrator.fake.wait_until_quiet()
     narrator.show()
 
 

@@ -215,6 +215,20 @@ class FakeSlack:
         with self._lock:
             return {c.method for c in self.calls}
 
+    def wait_until_quiet(self, quiet: float = 0.3, timeout: float = 15.0) -> None:
+        """Wait until no call or response_url post has come for `quiet` seconds (an app's
+        listeners keep working after their acknowledgement); TimeoutError after `timeout`."""
+        deadline = time.monotonic() + timeout
+        seen = -1
+        while time.monotonic() < deadline:
+            with self._lock:
+                now_seen = len(self.calls) + len(self.responses)
+            if now_seen == seen:
+                return
+            seen = now_seen
+            time.sleep(quiet)  # the quiet spell itself: what is waited for is an absence
+        raise TimeoutError(f"the app was still calling Slack after {timeout:g} s")
+
     def assert_no_violations(self) -> None:
         with self._lock:
             if self.violations:

@@ -230,3 +230,12 @@ def delivery_state(*, session: Session, team_id: str, message_key: str) -> Deliv
         return DeliveryState.landed
     status = latest_status(session=session, team_id=team_id, message_key=message_key)
     return DeliveryState.dead if status == OutboxStatus.dead else DeliveryState.queued
+
+
+def update_state(*, session: Session, team_id: str, message_key: str) -> DeliveryState:
+    """Whether Slack has the newest content for a message (its last update, not just the
+    first post): landed, dead (refused for good) or queued (the scheduler tick retries)."""
+    status = latest_status(session=session, team_id=team_id, message_key=message_key)
+    if status == OutboxStatus.sent:
+        return DeliveryState.landed
+    return DeliveryState.dead if status == OutboxStatus.dead else DeliveryState.queued

@@ -18,6 +18,12 @@ class InvalidInput(AorError):
     """Bad input."""
 
 
+class Malformed(InvalidInput):
+    """A payload Slack signed that reads as nothing this app sent: a stale or tampered button,
+    form or event. Nothing is done; the person is told it is out of date, and it is logged as
+    a warning (never with a traceback)."""
+
+
 class NotAllowed(AorError):
     """The person may not do this."""
 
@@ -43,6 +49,16 @@ class DatabaseUnavailable(AorError):
     def __init__(self, *, maybe_saved: bool = False) -> None:
         super().__init__(self.MAYBE_SAVED if maybe_saved else self.NOT_SAVED)
         self.maybe_saved = maybe_saved
+
+
+class SlackUnavailable(AorError):
+    """Slack did not answer a call the action needed (5xx, 429 past the client's retries, a
+    timeout), so nothing was done: try again in a minute."""
+
+    MESSAGE = "Slack is not answering right now, so nothing was done. Please try again in a minute."
+
+    def __init__(self, message: str = MESSAGE, *, field: str | None = None) -> None:
+        super().__init__(message, field=field)
 
 
 class ConfigError(Exception):

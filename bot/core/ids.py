@@ -3,14 +3,16 @@ but handlers, builders and tests all import these).
 
 Fixed ids are enum members. Ids built on the fly (and the option values that carry an id) each
 have their encoder and decoder side by side here, and, where a listener matches on them, the
-pattern it registers with. A decoder raises InvalidInput on anything it did not encode."""
+pattern it registers with. A decoder raises Malformed on anything it did not encode. A database
+id is read only as plain ASCII digits no larger than an id column holds: `str.isdigit()` passes
+"²", `int()` takes " 7", "+7" and "7_0", and neither stops where the database does."""
 
 from __future__ import annotations
 
 import re
 from enum import StrEnum
 
-from bot.core.errors import InvalidInput
+from bot.core.errors import Malformed
 from storage.enums import Decision
 
 
@@ -49,10 +51,33 @@ class Block(StrEnum):
     decision = "decision"  # the decision buttons of an approval message
 
 
+# The largest id a row can have: id columns are INTEGER, a signed 32-bit integer on PostgreSQL
+# (64-bit on SQLite); a larger one makes PostgreSQL fail the query ("integer out of range").
+MAX_ID = 2**31 - 1
+_ID = re.compile(r"[1-9][0-9]{0,9}")
+_INDEX = re.compile(r"0|[1-9][0-9]{0,2}")
+
+
+def parse_id(text: object) -> int | None:
+    """A database id written by an encoder here (decimal digits, 1 to MAX_ID), else None."""
+    if not isinstance(text, str) or not _ID.fullmatch(text):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
+def _parse_index(text: str) -> int | None:
+    """A small position (0 to 999) written by an encoder here, else None."""
+    return int(text) if _INDEX.fullmatch(text) else None
+
+
 # --- decision buttons ----------------------------------------------------------------------
 
 DECIDE_ACTION = re.compile(rf"^{Action.decide}:")
-_UNKNOWN_BUTTON = "That button is not one I know; it may be from an old version."
+STALE_BUTTON = (
+    "That button is out of date, so nothing was done. Run `/aor pending` for the requests "
+    "waiting on you."
+)
 
 
 def decide_action_id(decision: Decision) -> str:
@@ -68,10 +93,10 @@ def decide_value(assignment_id: int) -> str:
 def parse_decide(action_id: str, value: str) -> tuple[int, Decision]:
     """The assignment id (button value) and the decision (action_id suffix)."""
     _, _, suffix = action_id.partition(":")
-    try:
-        return int(value), Decision(suffix)
-    except ValueError:
-        raise InvalidInput(_UNKNOWN_BUTTON) from None
+    assignment_id = parse_id(value)
+    if assignment_id is None or suffix not in set(Decision):
+        raise Malformed(STALE_BUTTON)
+    return assignment_id, Decision(suffix)
 
 
 def decide_block_id(assignment_id: int) -> str:
@@ -82,6 +107,7 @@ def decide_block_id(assignment_id: int) -> str:
 # --- checklist groups ----------------------------------------------------------------------
 
 PLAN_CHECK_ACTION = re.compile(rf"^{Action.plan_check}:")
+STALE_CHECKLIST = "That checklist is out of date, so nothing was ticked: `/aor plan` shows today's."
 
 
 def plan_check_action_id(plan_id: int, group: int) -> str:
@@ -91,10 +117,11 @@ def plan_check_action_id(plan_id: int, group: int) -> str:
 
 def parse_plan_check_action_id(action_id: str) -> tuple[int, int]:
     """(plan id, group index) from a checkboxes action_id."""
-    _, plan, group = [*action_id.split(":"), "", ""][:3]
-    if not (_is_number(plan) and _is_number(group)):
-        raise InvalidInput("That checklist is not one I know.")
-    return int(plan), int(group)
+    prefix, plan, group = [*action_id.split(":"), "", ""][:3]
+    plan_id, index = parse_id(plan), _parse_index(group)
+    if prefix != Action.plan_check or plan_id is None or index is None or action_id.count(":") != 2:
+        raise Malformed(STALE_CHECKLIST)
+    return plan_id, index
 
 
 def plan_check_block_id(plan_id: int, group: int) -> str:
@@ -102,6 +129,9 @@ def plan_check_block_id(plan_id: int, group: int) -> str:
 
 
 # --- the item menu -------------------------------------------------------------------------
+
+
+STALE_MENU = "That menu is out of date, so nothing was changed: open the bot's App Home again."
 
 
 class ItemMenu(StrEnum):
@@ -118,10 +148,7 @@ def item_menu_value(choice: ItemMenu, item_id: int) -> str:
 def parse_item_menu_value(value: str) -> tuple[ItemMenu, int]:
     """(entry, item id) from the selected option's value."""
     choice, _, raw_id = value.partition(":")
-    if choice not in set(ItemMenu) or not _is_number(raw_id):
-        raise InvalidInput("That menu entry is not one I know.")
-    return ItemMenu(choice), int(raw_id)
-
-
-def _is_number(text: str) -> bool:
-    return text.isascii() and text.isdigit()
+    item_id = parse_id(raw_id)
+    if choice not in set(ItemMenu) or item_id is None:
+        raise Malformed(STALE_MENU)
+    return ItemMenu(choice), item_id

@@ -95,9 +95,13 @@ def impact_text(rep_id: str, before: Load, after: dict[Decision, Load]) -> str:
     return "\n".join(lines)
 
 
-def outcome_text(a: AssignmentView) -> str:
+def outcome_text(a: AssignmentView, *, reader: str | None = None) -> str:
+    """The decision in one line (and its note); `reader`, when they decided, reads "you"."""
     when = slack_date(a.decided_at) if a.decided_at else ""
-    who = mention(a.decided_by) if a.decided_by else "someone"
+    if a.decided_by is None:
+        who = "someone"
+    else:
+        who = "you" if a.decided_by == reader else mention(a.decided_by)
     outcome = {
         AssignmentStatus.joined: f"joined {mention(a.rep_id)}'s AOR at "
         f"{words(a.tier).in_sentence if a.tier else 'a tier'}",
@@ -225,4 +229,21 @@ def created_text(
     return (
         f"Saved request #{a.id}: {line}.{note} The DM to {to} is delayed (Slack "
         "did not take it); it is queued and will be retried automatically."
+    )
+
+
+def decided_text(a: AssignmentView, update: DeliveryState, *, in_list: bool) -> str | None:
+    """What the person who decided is told: nothing when the approval message they clicked in
+    now shows the outcome; otherwise the outcome, and whether that message shows it yet."""
+    outcome = outcome_text(a, reader=a.decided_by)
+    if update == DeliveryState.landed:
+        return outcome if in_list else None
+    if update == DeliveryState.dead:
+        return (
+            f"{outcome}\n(The request's message could not be updated: Slack refused the change, "
+            "so it may still show the buttons. The decision stands.)"
+        )
+    return (
+        f"{outcome}\n(The request's message will update shortly: Slack did not take the "
+        "change yet.)"
     )

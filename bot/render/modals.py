@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.core.errors import InvalidInput
-from bot.core.ids import Block, Callback
+from bot.core.errors import InvalidInput, Malformed
+from bot.core.ids import MAX_ID, Block, Callback
 from bot.core.text import truncate
+from bot.rules.envelope import SLACK_ID, STALE_FORM
 from bot.rules.parsing import MAX_TITLE_CHARS, TaskDraft, format_minutes, parse_due, parse_duration
 from bot.rules.tiers import OWN_WORK_TIERS, words
 from storage.enums import Cadence, Tier
 from storage.models import Responsibility
 
 CADENCE_LABELS = {Cadence.once: "Once", Cadence.daily: "Daily", Cadence.weekly: "Weekly"}
+MAX_DETAILS_CHARS = 3000
 
 
 class ModalMeta(BaseModel):
-    """What a modal carries between opening and submission (`private_metadata`)."""
+    """What a modal carries between opening and submission (`private_metadata`): ids only,
+    which the server checks again on submission; never a URL or anything else it would act on
+    as given. Strict: `1.5`, `"7"`, `true` or an id past MAX_ID is no item id. Keys it does not
+    know are ignored (modals opened by an older version carried a `response_url`)."""
 
-    response_url: str | None = None  # where the command that opened it can still be answered
-    item_id: int | None = None
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
+    item_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 def _option(value: str, label: str) -> dict[str, Any]:
@@ -183,26 +191,65 @@ def build_item_modal(prefill: ItemPrefill, meta: ModalMeta) -> dict[str, Any]:
 # --- reading submissions -------------------------------------------------------------------
 
 
-def submitted(values: dict[str, Any], block_id: str) -> str | None:
-    """The value of the one element in an input block, whatever its type."""
-    element = values.get(block_id, {}).get(block_id, {})
+@dataclass(frozen=True)
+class Submission:
+    """A modal as submitted: the state of its inputs, and its metadata, typed."""
+
+    values: Mapping[str, Any]  # `state.values`: block_id -> {action_id: the element's state}
+    meta: ModalMeta
+
+
+def read_submission(view: Mapping[str, Any], *, field: str) -> Submission:
+    """The state and metadata of a submitted view. Raises Malformed, to show at `field`, when
+    either is not what this app's modals send (no state, metadata that is not ModalMeta)."""
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, Mapping) else None
+    raw = view.get("private_metadata")
+    if not isinstance(values, Mapping) or not isinstance(raw, str | None):
+        raise Malformed(STALE_FORM, field=field)
+    try:
+        meta = ModalMeta.model_validate_json(raw) if raw else ModalMeta()
+    except ValidationError:
+        raise Malformed(STALE_FORM, field=field) from None
+    return Submission(values=values, meta=meta)
+
+
+def _element(values: Mapping[str, Any], block_id: str) -> Mapping[str, Any]:
+    """The state of the one element in an input block ({} when absent or not an object)."""
+    block = values.get(block_id)
+    element = block.get(block_id) if isinstance(block, Mapping) else None
+    return element if isinstance(element, Mapping) else {}
+
+
+def _string(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def submitted(values: Mapping[str, Any], block_id: str) -> str | None:
+    """The value of the one element in an input block, whatever its type; None when it is
+    empty or not what that element sends."""
+    element = _element(values, block_id)
     kind = element.get("type")
     if kind == "users_select":
-        return element.get("selected_user")
+        return _string(element.get("selected_user"))
     if kind in ("static_select", "radio_buttons"):
         option = element.get("selected_option")
-        return option.get("value") if option else None
+        return _string(option.get("value")) if isinstance(option, Mapping) else None
     if kind == "datepicker":
-        return element.get("selected_date")
+        return _string(element.get("selected_date"))
     if kind == "timepicker":
-        return element.get("selected_time")
+        return _string(element.get("selected_time"))
     value = element.get("value")
     return value.strip() if isinstance(value, str) else None
 
 
-def submitted_many(values: dict[str, Any], block_id: str) -> list[str]:
-    element = values.get(block_id, {}).get(block_id, {})
-    return [o["value"] for o in element.get("selected_options") or []]
+def submitted_many(values: Mapping[str, Any], block_id: str) -> list[str]:
+    options = _element(values, block_id).get("selected_options")
+    if not isinstance(options, list):
+        return []
+    return [
+        o["value"] for o in options if isinstance(o, Mapping) and isinstance(o.get("value"), str)
+    ]
 
 
 class FieldErrors(Exception):
@@ -223,7 +270,11 @@ class TaskForm:
     due: date | None
 
 
-def _collect(errors: dict[str, str], block_id: str, read: Any) -> Any:
+T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
+
+
+def _collect(errors: dict[str, str], block_id: str, read: Callable[[], T]) -> T | None:
     try:
         return read()
     except InvalidInput as exc:
@@ -231,19 +282,46 @@ def _collect(errors: dict[str, str], block_id: str, read: Any) -> Any:
         return None
 
 
-def _title(values: dict[str, Any]) -> str:
-    title = submitted(values, Block.title_text) or ""
+def _title(values: Mapping[str, Any]) -> str:
+    title = " ".join((submitted(values, Block.title_text) or "").split())
     if not title:
         raise InvalidInput("Give it a title.")
-    return " ".join(title.split())
+    if len(title) > MAX_TITLE_CHARS:
+        raise InvalidInput(f"Keep the title to {MAX_TITLE_CHARS} characters (it has {len(title)}).")
+    return title
 
 
-def read_task_form(values: dict[str, Any], *, today: date) -> TaskForm:
-    errors: dict[str, str] = {}
+def _details(values: Mapping[str, Any]) -> str:
+    details = submitted(values, Block.details) or ""
+    if len(details) > MAX_DETAILS_CHARS:
+        raise InvalidInput(
+            f"Keep the details to {MAX_DETAILS_CHARS} characters (they have {len(details)})."
+        )
+    return details
+
+
+def _choice(values: Mapping[str, Any], block_id: str, kind: type[E], default: E) -> E:
+    """The option picked in a select, one of `kind`'s members; `default` when none is."""
+    raw = submitted(values, block_id)
+    if raw is None:
+        return default
+    if raw not in set(kind):
+        raise InvalidInput("Pick one of the options.")
+    return kind(raw)
+
+
+def _rep(values: Mapping[str, Any]) -> str:
     rep_id = submitted(values, Block.rep)
-    if not rep_id:
-        errors[Block.rep] = "Choose the rep who would do this."
+    if rep_id is None or not SLACK_ID.fullmatch(rep_id):
+        raise InvalidInput("Choose the rep who would do this.")
+    return rep_id
+
+
+def read_task_form(values: Mapping[str, Any], *, today: date) -> TaskForm:
+    errors: dict[str, str] = {}
+    rep_id = _collect(errors, Block.rep, lambda: _rep(values))
     title = _collect(errors, Block.title_text, lambda: _title(values))
+    details = _collect(errors, Block.details, lambda: _details(values))
     minutes = _collect(
         errors, Block.duration, lambda: parse_duration(submitted(values, Block.duration) or "")
     )
@@ -251,16 +329,14 @@ def read_task_form(values: dict[str, Any], *, today: date) -> TaskForm:
     due = (
         _collect(errors, Block.due, lambda: parse_due(due_text, today=today)) if due_text else None
     )
-    cadence = Cadence(submitted(values, Block.cadence) or Cadence.once)
+    cadence = _collect(
+        errors, Block.cadence, lambda: _choice(values, Block.cadence, Cadence, Cadence.once)
+    )
     if errors:
         raise FieldErrors(errors)
+    assert rep_id and title and details is not None and minutes and cadence  # no errors
     return TaskForm(
-        rep_id=rep_id or "",
-        title=title,
-        details=submitted(values, Block.details) or "",
-        minutes=minutes,
-        cadence=cadence,
-        due=due,
+        rep_id=rep_id, title=title, details=details, minutes=minutes, cadence=cadence, due=due
     )
 
 
@@ -273,18 +349,18 @@ class ItemForm:
     cadence: Cadence
 
 
-def read_item_form(values: dict[str, Any]) -> ItemForm:
+def read_item_form(values: Mapping[str, Any]) -> ItemForm:
     errors: dict[str, str] = {}
     title = _collect(errors, Block.title_text, lambda: _title(values))
+    details = _collect(errors, Block.details, lambda: _details(values))
     minutes = _collect(
         errors, Block.duration, lambda: parse_duration(submitted(values, Block.duration) or "")
     )
+    tier = _collect(errors, Block.tier, lambda: _choice(values, Block.tier, Tier, Tier.first))
+    cadence = _collect(
+        errors, Block.cadence, lambda: _choice(values, Block.cadence, Cadence, Cadence.weekly)
+    )
     if errors:
         raise FieldErrors(errors)
-    return ItemForm(
-        title=title,
-        details=submitted(values, Block.details) or "",
-        minutes=minutes,
-        tier=Tier(submitted(values, Block.tier) or Tier.first),
-        cadence=Cadence(submitted(values, Block.cadence) or Cadence.weekly),
-    )
+    assert title and details is not None and minutes and tier and cadence  # no errors
+    return ItemForm(title=title, details=details, minutes=minutes, tier=tier, cadence=cadence)

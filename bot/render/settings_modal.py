@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
@@ -21,6 +22,7 @@ from storage.models import Member
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MAX_CAPACITY_HOURS = 100
+MAX_TZ_CHARS = 64
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def build_settings_modal(
         input_block(
             Block.tz,
             "Time zone override",
-            text_element(current.tz_override, max_length=64),
+            text_element(current.tz_override, max_length=MAX_TZ_CHARS),
             optional=True,
             hint=f"Leave empty to follow Slack ({slack_tz}). A name like Europe/Berlin.",
         ),
@@ -88,20 +90,23 @@ def build_settings_modal(
     return modal_view(Callback.settings, "Plan settings", "Save", blocks, meta)
 
 
-def read_settings_form(values: dict[str, Any]) -> PlanSettings:
+def read_settings_form(values: Mapping[str, Any]) -> PlanSettings:
     errors: dict[str, str] = {}
     plan_time = _time(submitted(values, Block.plan_time))
     if plan_time is None:
         errors[Block.plan_time] = "Pick a time, e.g. 08:30."
-    workdays = frozenset(int(v) for v in submitted_many(values, Block.workdays) if v.isdigit())
+    days = {str(d): d for d in range(len(WEEKDAYS))}
+    workdays = frozenset(days[v] for v in submitted_many(values, Block.workdays) if v in days)
     if not workdays:
         errors[Block.workdays] = "Pick at least one workday."
     capacity = _capacity(submitted(values, Block.capacity))
     if capacity is None:
         errors[Block.capacity] = f"Give your weekly hours, between 1 and {MAX_CAPACITY_HOURS}."
     tz = submitted(values, Block.tz) or None
-    if tz is not None and not is_valid_tz(tz):
-        errors[Block.tz] = f"Unknown time zone '{tz}': use a name like America/New_York."
+    if tz is not None and (len(tz) > MAX_TZ_CHARS or not is_valid_tz(tz)):
+        errors[Block.tz] = (
+            f"Unknown time zone '{tz[:MAX_TZ_CHARS]}': use a name like America/New_York."
+        )
     if errors:
         raise FieldErrors(errors)
     assert plan_time is not None and capacity is not None

@@ -41,8 +41,12 @@ def admin_candidates(
     """Who may decide for a rep without a manager of record, in order: AOR_ADMINS as the
     operator listed them, then the Slack admins and owners the bot knows, longest known first.
     Each is checked with Slack (once a day at most) until one is a person still here."""
-    with rt.db.transaction() as session:
-        known = [m.user_id for m in member_store.slack_admins(session=session, team_id=team_id)]
+    known = [
+        m.user_id
+        for m in rt.transact(
+            lambda session: member_store.slack_admins(session=session, team_id=team_id)
+        )
+    ]
     ordered = [u for u in dict.fromkeys([*rt.settings.admin_ids, *known]) if u != rep_id]
     for user_id in ordered[:ADMINS_TRIED]:
         try:

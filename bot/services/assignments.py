@@ -18,6 +18,7 @@ from bot.render.assignment import (
     build_approval_message,
     build_rep_message,
     created_text,
+    decided_text,
     view_of,
 )
 from bot.rules.access import (
@@ -236,6 +237,23 @@ def decide(
         return assignment
 
     return rt.transact(record)
+
+
+def decided_reply(rt: Runtime, assignment: Assignment, *, in_list: bool) -> str | None:
+    """What the person who just decided is told, honestly: whether the approval message now
+    shows the outcome (`decide` has tried the update by the time it returns); `in_list` when
+    they clicked in a list that is not that message (`/aor pending`)."""
+    try:
+        update = rt.transact(
+            lambda session: outbox.update_state(
+                session=session,
+                team_id=assignment.team_id,
+                message_key=approval_key(assignment.id or 0),
+            )
+        )
+    except DatabaseUnavailable:  # decided and saved: the message catches up (tick)
+        update = DeliveryState.queued
+    return decided_text(view_of(assignment), update, in_list=in_list)
 
 
 def _already_decided(assignment: Assignment) -> Conflict:

@@ -22,7 +22,7 @@ from storage import items as store
 from storage import members as member_store
 from storage import outbox as outbox_store
 from storage.enums import Cadence, ItemStatus, Origin, Tier
-from storage.models import Responsibility
+from storage.models import Member, Responsibility
 from storage.types import utcnow
 
 
@@ -212,14 +212,7 @@ def _change(
 
     def change(session: Session) -> Responsibility:
         current = store.get(session=session, team_id=team_id, item_id=item_id)
-        owner = (
-            member_store.get_member(session=session, team_id=team_id, user_id=current.owner_id)
-            if current is not None
-            else None
-        )
-        manages = owner is not None and may_manage(
-            actor=actor, rep=owner, actor_is_admin=rt.is_admin(actor)
-        )
+        manages = _manages_owner(rt, session=session, actor=actor, item=current)
         item = apply(
             session=session, team_id=team_id, item_id=item_id, actor_id=user_id, may_manage=manages
         )
@@ -229,6 +222,20 @@ def _change(
         return item
 
     return rt.transact(change)
+
+
+def _manages_owner(
+    rt: Runtime, *, session: Session, actor: Member, item: Responsibility | None
+) -> bool:
+    """Whether `actor` acts on `item` as its owner's manager of record, or as an admin."""
+    owner = (
+        member_store.get_member(session=session, team_id=item.team_id, user_id=item.owner_id)
+        if item is not None
+        else None
+    )
+    return owner is not None and may_manage(
+        actor=actor, rep=owner, actor_is_admin=rt.is_admin(actor)
+    )
 
 
 def edit_own_item(
@@ -249,8 +256,16 @@ def retire_own_item(rt: Runtime, *, team_id: str, user_id: str, item_id: int) ->
     return _change(rt, team_id=team_id, user_id=user_id, item_id=item_id, apply=retire_item)
 
 
-def item_for_edit(rt: Runtime, *, team_id: str, item_id: int) -> Responsibility:
-    item = rt.transact(lambda session: store.get(session=session, team_id=team_id, item_id=item_id))
-    if item is None or item.status != ItemStatus.active:
-        raise NotFound("That item is no longer in the AOR (it was retired or done).")
-    return item
+def item_for_edit(rt: Runtime, *, team_id: str, actor_id: str, item_id: int) -> Responsibility:
+    """The item to fill the edit form with, for someone who may change it (its owner, their
+    manager of record, an admin): anyone else is refused before any of it is shown."""
+    actor = ensure_member(rt, team_id=team_id, user_id=actor_id)
+
+    def read(session: Session) -> Responsibility:
+        current = store.get(session=session, team_id=team_id, item_id=item_id)
+        manages = _manages_owner(rt, session=session, actor=actor, item=current)
+        return _owned_item(
+            session=session, team_id=team_id, item_id=item_id, actor_id=actor_id, may_manage=manages
+        )
+
+    return rt.transact(read)

@@ -6,13 +6,14 @@ import logging
 from datetime import timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlmodel import Session
 
 from bot.core.clock import is_valid_tz
-from bot.core.errors import InvalidInput, NotAllowed
+from bot.core.errors import InvalidInput, NotAllowed, SlackUnavailable
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
+from bot.delivery.client import slack_unavailable
 from bot.rules.schedule import next_due
 from storage import audit
 from storage import members as store
@@ -39,12 +40,14 @@ def ensure_member(
         return member
     try:
         user = (client or rt.client).users_info(user=user_id)["user"]
-    except SlackApiError as exc:
-        if exc.response.get("error") == "user_not_found":
+    except (SlackClientError, OSError) as exc:
+        if isinstance(exc, SlackApiError) and exc.response.get("error") == "user_not_found":
             raise InvalidInput(f"<@{user_id}> is not a member of this workspace.") from None
         if member is not None:  # Slack is unwell: yesterday's profile is good enough
             log_event(logger, "member.refresh_failed", logging.WARNING, team=team_id, user=user_id)
             return member
+        if slack_unavailable(exc):
+            raise SlackUnavailable() from None
         raise
     if user.get("is_bot") or user_id == "USLACKBOT":
         raise NotAllowed(f"<@{user_id}> is a bot: AOR work belongs to people.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -130,7 +131,7 @@ def record_ticks(
     user_id: str,
     plan_id: int,
     group: int,
-    selected: list[str],
+    selected: Sequence[int],
     now: datetime | None = None,
 ) -> None:
     """A checkboxes change: diff it against the plan's ticks, record each tick and untick,
@@ -153,7 +154,7 @@ def record_ticks(
         latest = store.latest_check_at(session=session, plan_id=plan_id, item_ids=list(in_group))
         if latest is not None and latest > now:
             return
-        wanted = {int(v) for v in selected if v.isdigit()} & in_group.keys()
+        wanted = set(selected) & in_group.keys()
         changes = {i: i in wanted for i in in_group if (i in wanted) != (i in view.checked)}
         if not changes:
             return
@@ -172,6 +173,26 @@ def record_ticks(
         outbox_store.enqueue_homes(session=session, team_id=team_id, user_ids=[user_id])
 
     rt.transact(record)
+
+
+def ticked_reply(rt: Runtime, *, team_id: str, plan_id: int) -> str | None:
+    """What the person is told after a tick: nothing when the checklist shows it; else that
+    it is saved and the checklist catches up (Slack did not take its update)."""
+    try:
+        update = rt.transact(
+            lambda session: outbox_store.update_state(
+                session=session, team_id=team_id, message_key=store.plan_key(plan_id)
+            )
+        )
+    except DatabaseUnavailable:  # the tick is saved: the checklist catches up (tick)
+        update = DeliveryState.queued
+    if update == DeliveryState.landed:
+        return None
+    return (
+        "Saved. Your checklist will update shortly: Slack did not take the change yet."
+        if update == DeliveryState.queued
+        else "Saved, but Slack would not update your checklist: `/aor plan` shows it as it is."
+    )
 
 
 def _set_done(session: Session, *, team_id: str, actor_id: str, item_id: int, done: bool) -> None:

@@ -6,35 +6,36 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 
-from bot.core.ids import Block, parse_decide
+from bot.core.ids import Block
 from bot.core.runtime import Runtime
-from bot.render.assignment import outcome_text, view_of
-from bot.services.assignments import decide
+from bot.rules.payloads import parse_decide_click
+from bot.services.assignments import decide, decided_reply
+from bot.services.notices import tell
+from handlers.replies import ephemeral
 
 
 def handle_decide(
     ack: Ack,
     body: dict[str, Any],
-    action: dict[str, Any],
     context: BoltContext,
     rt: Runtime,
-    respond: Respond,
+    respond: Respond | None,
 ) -> None:
+    click = parse_decide_click(body, note_block=Block.note)
     ack()
-    assignment_id, decision = parse_decide(action["action_id"], action.get("value", ""))
-    note_input = body.get("state", {}).get("values", {}).get(Block.note, {}).get(Block.note, {})
+    team_id, user_id = context.team_id or "", context.user_id or ""
     assignment = decide(
         rt,
-        team_id=context.team_id or "",
-        actor_id=context.user_id or "",
-        assignment_id=assignment_id,
-        decision=decision,
-        note=note_input.get("value"),
+        team_id=team_id,
+        actor_id=user_id,
+        assignment_id=click.assignment_id,
+        decision=click.decision,
+        note=click.note,
     )
-    if body.get("container", {}).get("is_ephemeral"):
-        # The /aor pending list is not one of the tracked messages: answer beside it.
-        respond(
-            text=outcome_text(view_of(assignment)),
-            response_type="ephemeral",
-            replace_original=False,
-        )
+    reply = decided_reply(rt, assignment, in_list=click.in_ephemeral)
+    if reply is None:
+        return  # the message they clicked in shows the outcome
+    if respond is not None and click.response_url:
+        ephemeral(respond, reply)
+    else:  # the App Home queue has no reply channel: the DM is where they look
+        tell(rt, team_id=team_id, user_id=user_id, text=reply)

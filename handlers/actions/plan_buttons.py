@@ -9,18 +9,22 @@ from slack_bolt import Ack, BoltContext
 from bot.core.runtime import Runtime
 from bot.render.modals import ModalMeta
 from bot.render.settings_modal import build_settings_modal
+from bot.rules.payloads import parse_trigger
+from bot.services.modals import open_modal
 from bot.services.notices import tell
 from bot.services.plans import send_plan_now, sent_plan_text
 from bot.services.settings import current_settings
 
 
 def handle_open_settings(ack: Ack, body: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
+    trigger_id = parse_trigger(body)
     ack()
     current, slack_tz = current_settings(
         rt, team_id=context.team_id or "", user_id=context.user_id or ""
     )
-    rt.client.views_open(
-        trigger_id=body["trigger_id"],
+    open_modal(
+        rt,
+        trigger_id=trigger_id,
         view=build_settings_modal(current, slack_tz=slack_tz, meta=ModalMeta()),
     )
 

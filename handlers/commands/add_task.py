@@ -6,6 +6,7 @@ from bot.core.clock import earliest_today
 from bot.render.modals import ModalMeta, build_add_task_modal
 from bot.rules.parsing import parse_add_task
 from bot.services.assignments import TaskRequest, create_assignment, created_reply
+from bot.services.modals import open_modal
 from handlers.commands.call import CommandCall
 
 
@@ -18,9 +19,8 @@ def add_task_command(call: CommandCall) -> None:
     draft = parsed.draft
     if not draft.complete:
         # The trigger id expires 3 s after Slack sent the command: open before anything slow.
-        call.rt.client.views_open(
-            trigger_id=call.trigger_id,
-            view=build_add_task_modal(draft, ModalMeta(response_url=call.response_url)),
+        open_modal(
+            call.rt, trigger_id=call.trigger_id, view=build_add_task_modal(draft, ModalMeta())
         )
         return
     assert draft.rep_id and draft.title and draft.minutes  # complete says so

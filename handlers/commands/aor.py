@@ -11,6 +11,7 @@ from slack_bolt import Ack, Respond
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
 from bot.render.usage import build_usage, unknown_subcommand_text
+from bot.rules.payloads import parse_command
 from handlers.commands.call import CommandCall
 from handlers.commands.routes import ROUTES
 
@@ -20,12 +21,12 @@ logger = logging.getLogger(__name__)
 def handle_aor(
     ack: Ack, command: dict[str, Any], respond: Respond, rt: Runtime, request_id: str
 ) -> None:
-    text = (command.get("text") or "").strip()
-    name, args = [*text.split(maxsplit=1), "", ""][:2]
+    parsed = parse_command(command)
+    name, args = [*parsed.text.strip().split(maxsplit=1), "", ""][:2]
     name = name.lower()
     fields: dict[str, Any] = {
-        "team": command.get("team_id"),
-        "user": command.get("user_id"),
+        "team": parsed.team_id,
+        "user": parsed.user_id,
         "request": request_id,
     }
     if name in ("", "help"):
@@ -44,11 +45,10 @@ def handle_aor(
         CommandCall(
             rt=rt,
             respond=respond,
-            team_id=command["team_id"],
-            user_id=command["user_id"],
-            channel_id=command.get("channel_id", ""),
-            trigger_id=command.get("trigger_id", ""),
-            response_url=command.get("response_url", ""),
+            team_id=parsed.team_id,
+            user_id=parsed.user_id,
+            channel_id=parsed.channel_id,
+            trigger_id=parsed.trigger_id,
             args=args.strip(),
             request_id=request_id,
         )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from slack_bolt import Respond
 
 from bot.core.runtime import Runtime
+from handlers.replies import reply
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,6 @@ class CommandCall:
     user_id: str
     channel_id: str
     trigger_id: str
-    response_url: str
     args: str  # the text after the subcommand name
     request_id: str
 
@@ -25,6 +26,10 @@ class CommandCall:
     def log_fields(self) -> dict[str, str]:
         return {"team": self.team_id, "user": self.user_id, "request": self.request_id}
 
+    def answer(self, **message: Any) -> None:
+        """A message only the person who typed the command sees."""
+        reply(self.respond, response_type="ephemeral", replace_original=False, **message)
+
     def tell(self, text: str) -> None:
-        """An ephemeral answer to the person who typed the command."""
-        self.respond(text=text, response_type="ephemeral", replace_original=False)
+        """An ephemeral line to the person who typed the command."""
+        self.answer(text=text)

@@ -12,9 +12,4 @@ from handlers.commands.call import CommandCall
 def doc_command(call: CommandCall) -> None:
     rep_id = target_rep(call.args, default=call.user_id)
     document = read_doc(call.rt, team_id=call.team_id, viewer_id=call.user_id, rep_id=rep_id)
-    call.respond(
-        text=f"AOR of {escape(document.rep_name)}",
-        blocks=doc_blocks(document),
-        response_type="ephemeral",
-        replace_original=False,
-    )
+    call.answer(text=f"AOR of {escape(document.rep_name)}", blocks=doc_blocks(document))

@@ -9,4 +9,4 @@ from handlers.commands.call import CommandCall
 
 def pending_command(call: CommandCall) -> None:
     queue = read_pending(call.rt, team_id=call.team_id, approver_id=call.user_id)
-    call.respond(response_type="ephemeral", replace_original=False, **build_pending(queue))
+    call.answer(**build_pending(queue))

@@ -5,34 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
-from slack_sdk.errors import SlackClientError
 
 from bot.core.clock import earliest_today
-from bot.core.errors import AorError
+from bot.core.errors import AorError, SlackUnavailable
 from bot.core.ids import Block
 from bot.core.runtime import Runtime
-from bot.render.modals import FieldErrors, ModalMeta, read_task_form
+from bot.render.modals import FieldErrors, read_submission, read_task_form
 from bot.services.assignments import TaskRequest, create_assignment, created_reply
-from handlers.replies import tell_after_modal
+from bot.services.notices import tell
+from handlers.views.forms import show_problem
 
 SLOW_SLACK = "Slack did not answer in time about this person, so nothing was saved. Try again."
 # Refusals not about one field (e.g. "no manager of record") show beside the rep.
-TASK_FIELDS = {Block.rep, Block.title_text, Block.duration, Block.due, Block.cadence}
+TASK_FIELDS = {Block.rep, Block.title_text, Block.details, Block.duration, Block.due, Block.cadence}
 
 
 def handle_add_task_submission(
     ack: Ack, view: dict[str, Any], context: BoltContext, rt: Runtime
 ) -> None:
+    team_id, user_id = context.team_id or "", context.user_id or ""
     try:
-        form = read_task_form(view["state"]["values"], today=earliest_today())
-    except FieldErrors as exc:
-        ack(response_action="errors", errors=exc.errors)
-        return
-    try:
+        submission = read_submission(view, field=Block.rep)
+        form = read_task_form(submission.values, today=earliest_today())
         assignment = create_assignment(
             rt,
-            team_id=context.team_id or "",
-            requester_id=context.user_id or "",
+            team_id=team_id,
+            requester_id=user_id,
             task=TaskRequest(
                 rep_id=form.rep_id,
                 title=form.title,
@@ -43,20 +41,17 @@ def handle_add_task_submission(
             ),
             quick=True,
         )
-    except AorError as exc:
-        field = exc.field if exc.field in TASK_FIELDS else Block.rep
-        ack(response_action="errors", errors={field: exc.message})
+    except FieldErrors as exc:
+        ack(response_action="errors", errors=exc.errors)
         return
-    except (SlackClientError, OSError):
+    except SlackUnavailable:
         # Slack did not answer about the rep in time; nothing was saved.
         ack(response_action="errors", errors={Block.rep: SLOW_SLACK})
         return
+    except AorError as exc:
+        show_problem(ack, exc, fields=TASK_FIELDS, default=Block.rep, context=context)
+        return
     ack()
-    meta = ModalMeta.model_validate_json(view.get("private_metadata") or "{}")
-    tell_after_modal(
-        rt,
-        meta=meta,
-        team_id=context.team_id or "",
-        user_id=context.user_id or "",
-        text=created_reply(rt, assignment),
-    )
+    # The modal is gone: the person's DM is where the answer waits (never a URL the modal
+    # carried).
+    tell(rt, team_id=team_id, user_id=user_id, text=created_reply(rt, assignment))

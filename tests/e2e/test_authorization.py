@@ -21,9 +21,6 @@ over rows both backends return alike. What PostgreSQL changes (row locks, the ap
 trigger, JSON columns) is covered by `test_matrix_smoke_on_postgresql`, one action per surface
 (a command, a message button, an App Home button, a menu, a modal, a tick) for every actor, and
 by the concurrent requests of test_approvers.py.
-
-The item menu's Edit by another manager or a bystander is expected to fail (strict xfail, so
-merging the fix flips it): it opens Rob's item for anyone until the menu checks permission first.
 """
 
 from __future__ import annotations
@@ -118,10 +115,6 @@ DECIDE = "Only <@UMANAGER> (or an admin) can decide this request."
 CHANGE_ITEM = "Only <@UREP>, their manager or an admin can change it."
 TICK = "This is <@UREP>'s plan: only they can tick it."
 
-NEEDS_MENU_CHECK = pytest.mark.xfail(
-    strict=True,
-    reason="needs the item menu's permission check before opening (issue 9, another branch)",
-)
 
 Ctx = dict[str, Any]
 Check = Callable[[World, str, Ctx, SlackResult, Snapshot], None]  # the allowed outcome
@@ -561,7 +554,6 @@ MENU_AND_TICKS = [
         _opened(Callback.edit_item),
         prepare=_prepare_menu(ItemMenu.edit),
         refusal=CHANGE_ITEM,
-        marks={"other-manager": NEEDS_MENU_CHECK, "bystander": NEEDS_MENU_CHECK},
     ),
     Case(
         "item menu on Rob's item: Retire",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
 from sqlmodel import col, select
 
 from bot.core.clock import local_date
@@ -15,7 +16,7 @@ from storage.enums import AssignmentStatus, Cadence, ItemStatus, Origin, PlanSta
 from storage.models import Assignment, DailyPlan, Member, PlanCheck, Responsibility
 from storage.types import utcnow
 from tests.utils.server import RunningApp
-from tests.utils.slack_text import all_text
+from tests.utils.slack_text import all_text, replies
 from tests.utils.wait import eventually
 
 TEAM = "T0001"
@@ -119,6 +120,19 @@ def test_add_edit_and_retire_from_app_home(
     assert events[1].before["minutes"] == 60 and events[1].after["minutes"] == 45
 
 
+def _menu(choice: ItemMenu, item_id: int | None) -> dict:
+    """A pick in the overflow menu beside an item, as Slack sends it."""
+    return {
+        "type": "overflow",
+        "action_id": Action.item_menu,
+        "block_id": "x",
+        "selected_option": {
+            "text": {"type": "plain_text", "text": choice.title()},
+            "value": item_menu_value(choice, item_id or 0),
+        },
+    }
+
+
 def test_someone_else_cannot_retire_my_item(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
@@ -126,17 +140,10 @@ def test_someone_else_cannot_retire_my_item(
     eventually(lambda: fake.home("UREP"))
     with running.rt.db.transaction() as session:
         item = session.exec(select(Responsibility)).one()
-    menu = {
-        "type": "overflow",
-        "action_id": Action.item_menu,
-        "block_id": "x",
-        "selected_option": {
-            "text": {"type": "plain_text", "text": "Retire"},
-            "value": item_menu_value(ItemMenu.retire, item.id),
-        },
-    }
     slack.block_action(
-        user_id="UOTHER", action=menu, view={"type": "home", "id": "V1", "blocks": []}
+        user_id="UOTHER",
+        action=_menu(ItemMenu.retire, item.id),
+        view={"type": "home", "id": "V1", "blocks": []},
     )
     refusal = eventually(lambda: fake.dm_messages("UOTHER"))
     assert "Only <@UREP>" in refusal[0]["text"]
@@ -317,3 +324,39 @@ def test_a_slow_slack_does_not_fail_a_saved_modal(
     with running.rt.db.transaction() as session:
         titles = set(session.exec(select(Responsibility.title)).all())
     assert titles == {"Warm-up calls", "Referral asks"}
+
+
+@pytest.mark.parametrize(
+    ("actor", "allowed"),
+    [
+        ("UREP", True),  # the owner
+        ("UMANAGER", True),  # the owner's manager of record
+        ("UADMIN", True),  # a Slack admin
+        ("UOTHER", False),  # another rep's manager
+        ("UREP2", False),  # a bystander
+    ],
+)
+def test_the_edit_menu_opens_an_item_only_for_who_may_change_it(
+    actor: str, allowed: bool, slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    for text, user in [
+        ("set-manager <@UREP|rob> <@UMANAGER|maria>", "UREP"),
+        ("set-manager <@UREP2|rita> <@UOTHER|oscar>", "UREP2"),
+        ("add Key account review 2h weekly", "UREP"),
+    ]:
+        result = slack.command(text, user_id=user)
+        eventually(lambda url=result.response_url: replies(fake, url))
+    with running.rt.db.transaction() as session:
+        item = session.exec(select(Responsibility)).one()
+    slack.block_action(
+        user_id=actor,
+        action=_menu(ItemMenu.edit, item.id),
+        view={"type": "home", "id": "V1", "blocks": []},
+    )
+    if allowed:
+        opened = eventually(lambda: fake.calls_to("views.open"))
+        assert "Key account review" in all_text(opened[0].args["view"])
+        return
+    refusal = eventually(lambda: fake.dm_messages(actor))
+    assert "Only <@UREP>, their manager or an admin can change it" in refusal[-1]["text"]
+    assert fake.calls_to("views.open") == []  # nothing of the item was shown

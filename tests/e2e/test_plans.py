@@ -222,7 +222,7 @@ def test_someone_else_cannot_tick_a_reps_plan(
 def test_settings_modal_saves_and_recomputes_the_next_plan(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
-    command = slack.command("settings", user_id="UREP")
+    slack.command("settings", user_id="UREP")
     view = eventually(lambda: fake.calls_to("views.open") and fake.last_view())
     assert view["callback_id"] == Callback.settings
     bad = slack.submit_view(
@@ -243,7 +243,8 @@ def test_settings_modal_saves_and_recomputes_the_next_plan(
         },
     )
     assert good.status == 200 and not good.body
-    reply = eventually(lambda: replies(fake, command.response_url))[-1]
+    # The modal is gone: the answer waits in the rep's DM (no URL rides in the modal).
+    reply = eventually(lambda: fake.dm_messages("UREP"))[-1]["text"]
     assert "07:15 on Mon, Wed, Fri (Europe/Berlin)" in reply and "10h a day" in reply
     with running.rt.db.transaction() as session:
         member = session.get(Member, (TEAM, "UREP"))
@@ -353,7 +354,7 @@ def test_two_quick_clicks_arriving_out_of_order_settle_on_the_last_click(
         user_id="UREP",
         plan_id=plan_id,
         group=group,
-        selected=[a, b],
+        selected=[int(a), int(b)],
         now=later - timedelta(milliseconds=100),
     )
     with running.rt.db.transaction() as session:
