@@ -23,7 +23,6 @@ from bot.core.logs import log_event, redact
 from bot.core.runtime import Runtime
 from bot.delivery.client import make_web_client
 from bot.delivery.outbox import deliver
-from bot.web import restore_form_body
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -67,8 +66,7 @@ def build_app(settings: Settings, engine: Engine, *, runtime: Runtime | None = N
         ignoring_self_events_enabled=True,
         listener_executor=executor,
     )
-    app.use(restore_form_body)  # first: everything after reads the body
-    # Next: Bolt reads a payload to inject listener arguments before each middleware
+    # First: Bolt reads a payload to inject listener arguments before each middleware
     # function, and raises on some malformed ones (handlers.gate).
     handlers.register_gate(app)
     app.use(_one_workspace(team_id, executor))

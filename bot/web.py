@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs, parse_qsl
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.request.internals import build_context, parse_body
@@ -211,15 +211,30 @@ class _CheckedHandler(SlackRequestHandler):
         body, headers = request.get_body(), request.get_headers()
         content_type = str(headers.get("content-type") or "").split(";")[0] or None
         try:
-            problem = envelope_problem(parse_body(body, content_type))
+            problem = envelope_problem(_read_as_slack_sent(body, content_type))
         except (ValueError, RecursionError):
             problem = "body is not JSON"
         if problem is not None:
             log_event(logger, "http.refused", logging.WARNING, status=400, reason=problem)
             return BoltResponse(status=400, body="bad request")
-        return self.app.dispatch(
-            BoltRequest(body=body, query=request.query_string, headers=headers)
-        )
+        bolt = BoltRequest(body=body, query=request.query_string, headers=headers)
+        if not bolt.body and body:
+            # Bolt reads it as empty: see _read_as_slack_sent.
+            bolt.body = _read_as_slack_sent(body, content_type)
+            bolt.context = build_context(bolt.context, bolt.body)
+        return self.app.dispatch(bolt)
+
+
+def _read_as_slack_sent(body: str, content_type: str | None) -> dict[str, Any]:
+    """Bolt's reading of a body, except that a form without a `payload=` field is the form it
+    is: Bolt takes any form body containing the text "payload" for an interaction and reads it
+    as empty, so a slash command such as `/aor add-task @rob Review the payload schema 1h`
+    would reach no listener."""
+    parsed = parse_body(body, content_type)
+    if parsed or not body or body.startswith("{") or content_type == "application/json":
+        return parsed
+    fields = dict(parse_qsl(body, keep_blank_values=True))
+    return parsed if "payload" in fields else fields
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
@@ -251,19 +266,3 @@ def serve_http(wsgi: WsgiApp, *, host: str, port: int) -> None:
     with make_http_server(wsgi, host=host, port=port) as server:
         logger.info("http.listening", extra={"host": host, "port": server.server_port})
         server.serve_forever()
-
-
-def restore_form_body(
-    req: BoltRequest, context: BoltContext, next: Callable[[], BoltResponse]
-) -> BoltResponse:
-    """Bolt takes any form body that contains the text "payload" for an interaction and, finding
-    no `payload=` field, reads it as empty: a slash command such as `/aor add-task @rob Review
-    the payload schema 1h` would reach no listener. Such a body is read again as the form it is
-    (the front door has already checked its signature and shape)."""
-    if not req.body and req.raw_body and not req.raw_body.startswith("{"):
-        fields = dict(parse_qsl(req.raw_body, keep_blank_values=True))
-        if "payload" not in fields:
-            req.body = fields
-            req.context = build_context(context, fields)
-            context.pop("respond", None)  # made earlier without the response_url
-    return next()
