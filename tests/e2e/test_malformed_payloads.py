@@ -117,7 +117,7 @@ def test_a_url_in_private_metadata_is_never_called(
     result = slack.submit_view(user_id="UMANAGER", view=tampered, answers=answers)
     assert result.status == 200 and not result.body  # saved, the modal closes
     # The answer waits in the person's DM, the one place a closed modal can answer.
-    told = "Morning plans at 08:30" if callback == Callback.settings else "for a decision"
+    told = "Morning plans at 08:30" if callback == Callback.settings else "Planted metadata"
     eventually(lambda: any(told in m["text"] for m in fake.dm_messages("UMANAGER")))
     time.sleep(0.2)
     assert [r for r in fake.responses if r.url == planted] == []
