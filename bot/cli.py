@@ -114,12 +114,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     scheduler.add_argument("--once", action="store_true", help="run one tick and exit (for cron)")
 
-    command(
+    demo = command(
         "demo",
         "the whole flow against a built-in fake Slack (no tokens needed), "
         "printed as each person sees it",
         "Play a day of the bot: the real app over HTTP against a built-in fake Slack, printed "
         "as each person sees it. Needs no token and no database; ignores DATABASE_URL.",
+    )
+    demo.add_argument(
+        "--dir",
+        type=Path,
+        metavar="FOLDER",
+        help="where the demo keeps its SQLite file and the report chart "
+        "(default: a new temporary folder, which it names)",
     )
 
     db = command("db", "database maintenance", "Database maintenance (reads DATABASE_URL).")
@@ -187,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging("WARNING")  # the story is the output; log lines would drown it
         from sandbox import demo  # the fake Slack is never loaded by the product itself
 
-        return demo.main()
+        return demo.main(workdir=args.dir)
     url = ""
     try:
         settings = load_settings()
@@ -235,12 +242,15 @@ def _database_problem(url: str, exc: DBAPIError) -> str:
     where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database or ''}"
     return (
         f"cannot reach the database at {where} ({reason}) — check that PostgreSQL is running "
-        "there and that DATABASE_URL's host, port, user and password are right"
+        "there and that DATABASE_URL's host, port, user, password and database name are right"
     )
 
 
 def _safe_url(url: str) -> str:
-    return make_url(normalise_url(url)).render_as_string(hide_password=True)
+    """The URL as the operator wrote it, without its password."""
+    return make_url(url.replace("postgres://", "postgresql://", 1)).render_as_string(
+        hide_password=True
+    )
 
 
 def _upgraded(settings: Settings) -> tuple[Database, str | None, str | None]:
