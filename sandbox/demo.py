@@ -193,8 +193,12 @@ def _save_chart(fake: FakeSlack, workdir: Path) -> Path:
     return path
 
 
-def main(out: TextIO = sys.stdout) -> int:
-    workdir = Path(tempfile.mkdtemp(prefix="aor-demo-"))
+def main(out: TextIO = sys.stdout, workdir: Path | None = None) -> int:
+    """`workdir` holds the SQLite file and the chart; a new temporary folder by default."""
+    if workdir is None:
+        workdir = Path(tempfile.mkdtemp(prefix="aor-demo-"))
+    else:
+        workdir.mkdir(parents=True, exist_ok=True)
     print("AOR bot demo: the real app, a fake Slack, a SQLite file in " + str(workdir), file=out)
     chart = play(out, workdir)
     print(f"\n\nThe report chart Maria received is saved at {chart}", file=out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,6 +38,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # CI must exercise PostgreSQL; a laptop without it skips those tests, saying why.
     if PG_URL is None and os.environ.get("AOR_REQUIRE_POSTGRES"):
         raise pytest.UsageError("AOR_REQUIRE_POSTGRES is set but AOR_TEST_DATABASE_URL is not")
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config
+) -> None:
+    """Each skip reason once, with how many tests it skipped (pyproject's `-rfExX` leaves
+    skips out of pytest's own summary, which would list every skipped test)."""
+    if "s" in config.option.reportchars or "a" in config.option.reportchars:
+        return  # asked for pytest's own list: no need to repeat it
+    reasons = Counter(_skip_reason(report) for report in terminalreporter.stats.get("skipped", []))
+    for reason, count in sorted(reasons.items()):
+        tests = "test" if count == 1 else "tests"
+        terminalreporter.write_line(f"SKIPPED {count} {tests}: {reason}")
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return reason.removeprefix("Skipped: ")
 
 
 @pytest.fixture(autouse=True)

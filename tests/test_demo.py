@@ -9,9 +9,13 @@ from pathlib import Path
 from tests.utils.process import aor_executable, clean_env
 
 
-def test_demo_plays_the_whole_day_and_exits_0() -> None:
+def test_demo_plays_the_whole_day_and_exits_0(tmp_path: Path) -> None:
     result = subprocess.run(
-        [aor_executable(), "demo"], env=clean_env(), capture_output=True, text=True, timeout=180
+        [aor_executable(), "demo", "--dir", str(tmp_path)],
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     out = result.stdout
@@ -31,4 +35,5 @@ def test_demo_plays_the_whole_day_and_exits_0() -> None:
     assert "== Activity breakdown" in out
     assert "No sandbox violations" in out
     chart = Path(re.search(r"saved at (\S+\.png)", out).group(1))
+    assert chart.parent == tmp_path  # nothing left behind in the system's temporary folder
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 5000

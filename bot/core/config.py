@@ -5,12 +5,20 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from bot.core.clock import is_valid_tz
 from bot.core.errors import ConfigError
+from bot.core.logs import redact
 
 Mode = Literal["socket", "http", "scheduler"]
+
+# The databases the bot runs on, with the driver each is opened with (pyproject's dependencies).
+SUPPORTED_DRIVERS = {"sqlite": ("", "pysqlite"), "postgresql": ("", "psycopg")}
+URL_EXAMPLES = "e.g. sqlite:///aor.db or postgresql://user:password@host:5432/aor"
 
 
 class Settings(BaseSettings):
@@ -34,11 +42,20 @@ class Settings(BaseSettings):
         # WebClient joins method names onto the base URL; without the slash it drops "api".
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        check_database_url(value)
+        return value
+
     @field_validator("aor_default_tz")
     @classmethod
     def _known_tz(cls, value: str) -> str:
         if not is_valid_tz(value):
-            raise ValueError(f"unknown IANA time zone {value!r}")
+            raise ValueError(
+                f"AOR_DEFAULT_TZ {value!r} is not an IANA time zone — use a name such as "
+                "UTC, Europe/London or America/New_York"
+            )
         return value
 
     @field_validator("log_level", mode="before")
@@ -59,8 +76,9 @@ class Settings(BaseSettings):
     def mode(self, *, force_http: bool = False) -> Literal["socket", "http"]:
         return "socket" if self.slack_app_token is not None and not force_http else "http"
 
-    def require_slack(self, mode: Mode) -> None:
-        """Fail with one line naming what is missing for the chosen mode."""
+    def require_slack(self, mode: Mode, *, why: str = "") -> None:
+        """Fail with one line naming each missing variable, the mode that needs it and why
+        that mode was chosen (`why`, e.g. "because SLACK_APP_TOKEN is set")."""
         needed = {"SLACK_BOT_TOKEN": self.slack_bot_token}
         if mode == "http":
             needed["SLACK_SIGNING_SECRET"] = self.slack_signing_secret
@@ -68,14 +86,58 @@ class Settings(BaseSettings):
             needed["SLACK_APP_TOKEN"] = self.slack_app_token
         missing = [name for name, value in needed.items() if not _present(value)]
         if missing:
+            chosen = f"{MODE_NAMES[mode]}{', ' + why if why else ''}"
+            hint = ""
+            if mode == "http" and "--http" in why:
+                hint = " (or drop --http and set SLACK_APP_TOKEN, xapp-…, for Socket Mode)"
+            elif mode == "http":
+                hint = " (or set SLACK_APP_TOKEN, xapp-…, for Socket Mode, as the manifest does)"
             raise ConfigError(
-                f"missing {' and '.join(missing)}: set it in the environment "
-                f"({mode} mode needs it; see README 'Configuration')"
+                f"missing {_and(missing)} for {chosen} — set "
+                f"{'it' if len(missing) == 1 else 'them'} in the environment{hint}; "
+                "see README 'Configuration'"
             )
         if not reveal(self.slack_bot_token).startswith("xoxb-"):
-            raise ConfigError("SLACK_BOT_TOKEN must be a bot token (starts with xoxb-)")
+            raise ConfigError(
+                "SLACK_BOT_TOKEN is not a bot token — use the Bot User OAuth Token (xoxb-…) "
+                "from the app's OAuth & Permissions page"
+            )
         if mode == "socket" and not reveal(self.slack_app_token).startswith("xapp-"):
-            raise ConfigError("SLACK_APP_TOKEN must be an app-level token (starts with xapp-)")
+            raise ConfigError(
+                "SLACK_APP_TOKEN is not an app-level token — use the token (xapp-…) from the "
+                "app's Basic Information page, with the connections:write scope"
+            )
+
+
+MODE_NAMES = {"socket": "Socket Mode", "http": "HTTP mode", "scheduler": "the scheduler"}
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def check_database_url(value: str) -> None:
+    """ValueError, worded for the operator, unless `value` is a URL of a supported database."""
+    try:
+        url = make_url(value.replace("postgres://", "postgresql://", 1))
+    except ArgumentError:
+        raise ValueError(
+            f"DATABASE_URL {redact(value)!r} is not a database URL — use sqlite or "
+            f"postgresql, {URL_EXAMPLES}"
+        ) from None
+    backend, driver = url.get_backend_name(), url.get_driver_name()
+    if backend not in SUPPORTED_DRIVERS:
+        raise ValueError(
+            f"DATABASE_URL uses {backend}, which the bot does not support — use sqlite or "
+            f"postgresql, {URL_EXAMPLES}"
+        )
+    if "+" in url.drivername and driver not in SUPPORTED_DRIVERS[backend]:
+        raise ValueError(
+            f"DATABASE_URL asks for the {driver} driver, which is not installed — write "
+            f"{backend}:// (the bot uses {SUPPORTED_DRIVERS[backend][1]}), {URL_EXAMPLES}"
+        )
+    if backend == "sqlite" and not url.database:
+        raise ValueError(f"DATABASE_URL names no SQLite file — add a path, {URL_EXAMPLES}")
 
 
 def reveal(value: SecretStr | None) -> str:
@@ -92,7 +154,16 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
-        )
-        raise ConfigError(f"invalid configuration: {problems}") from None
+        raise ConfigError("; ".join(_problem(err) for err in exc.errors())) from None
+
+
+def _problem(err: ErrorDetails) -> str:
+    """Our own validators word the whole sentence; pydantic's checks get the variable's name
+    and the fix."""
+    error = err.get("ctx", {}).get("error")
+    if isinstance(error, ValueError):
+        return str(error)
+    name = ".".join(str(p) for p in err["loc"]).upper()
+    return (
+        f"{name} is invalid: {err['msg'][:1].lower()}{err['msg'][1:]} — fix it in the environment"
+    )

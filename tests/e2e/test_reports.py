@@ -144,4 +144,4 @@ def test_cli_export_prints_markdown_and_csv_without_a_slack_token(
     assert [(r["actor"], r["action"]) for r in rows] == [("UREP", "member.manager_set")]
     assert items.returncode == 0, items.stderr
     assert items.stdout.startswith("tier,title,minutes")
-    assert unknown.returncode == 1 and "no member UNOBODY" in unknown.stderr
+    assert unknown.returncode == 2 and "no member UNOBODY" in unknown.stderr  # STYLE: exit 2
