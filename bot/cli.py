@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sqlite3
 import sys
 import threading
@@ -22,7 +21,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session, select
 
 from bot.app import build_app, build_runtime
-from bot.core.config import Settings, load_settings, reveal
+from bot.core.config import Settings, hide_token_from_libraries, load_settings, reveal
 from bot.core.errors import ConfigError
 from bot.core.logs import redact, setup_logging
 from bot.jobs.scheduler import start_scheduler, tick
@@ -199,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         url = settings.database_url
-        _hide_tokens_from_libraries()
+        hide_token_from_libraries()
         setup_logging(settings.log_level)
         if args.command == "serve":
             return _serve(settings, args)
@@ -218,13 +217,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"aor: {_database_problem(url, exc)}", file=sys.stderr)
         return 2
     return 2
-
-
-def _hide_tokens_from_libraries() -> None:
-    """Settings hold the token now. Bolt's App reads SLACK_BOT_TOKEN from the environment by
-    itself and, beside the client we give it, warns "As you gave `client` as well, `token`
-    will be unused" on every start; no child process needs it either."""
-    os.environ.pop("SLACK_BOT_TOKEN", None)
 
 
 def _database_problem(url: str, exc: DBAPIError) -> str:

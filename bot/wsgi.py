@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from bot.app import build_app
-from bot.core.config import load_settings, reveal
+from bot.core.config import hide_token_from_libraries, load_settings, reveal
 from bot.core.errors import ConfigError
 from bot.core.logs import setup_logging
 from bot.web import WsgiApp, make_wsgi
@@ -16,6 +16,7 @@ from storage.db import Database
 def create() -> WsgiApp:
     settings = load_settings()
     settings.require_slack("http")
+    hide_token_from_libraries()
     setup_logging(settings.log_level)
     db = Database.from_url(settings.database_url)
     secret = reveal(settings.slack_signing_secret)

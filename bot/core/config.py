@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -167,3 +168,10 @@ def _problem(err: ErrorDetails) -> str:
     return (
         f"{name} is invalid: {err['msg'][:1].lower()}{err['msg'][1:]} — fix it in the environment"
     )
+
+
+def hide_token_from_libraries() -> None:
+    """Settings hold the token now. Bolt's App reads SLACK_BOT_TOKEN from the environment by
+    itself and, beside the client we give it, warns "As you gave `client` as well, `token`
+    will be unused" on every start; no child process needs it either."""
+    os.environ.pop("SLACK_BOT_TOKEN", None)
