@@ -1,6 +1,6 @@
 """The fake Slack ships in the same distribution as the product, and the product never loads it:
 building the app as `aor serve` and `bot.wsgi:app` do imports no `sandbox` module. Only
-`aor demo` reaches for it, lazily, from bot/cli.py."""
+`aor demo` reaches for it, lazily, from bot/cli/__init__.py."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests.utils.process import clean_env
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCT = ("bot", "handlers", "storage")
 
-# What `aor serve --http` does before it serves (bot/cli.py `_serve`), one scheduler tick
+# What `aor serve --http` does before it serves (bot/cli/commands.py `serve`), one scheduler tick
 # included, then the gunicorn entry point; prints the sandbox modules that got imported.
 BUILD_AS_SERVE = """
 import json, sys
@@ -73,4 +73,4 @@ def test_only_aor_demo_imports_the_sandbox() -> None:
         for path in (ROOT / package).rglob("*.py")
         if imports_any(path, ("sandbox",))
     }
-    assert importers == {"bot/cli.py"}  # its `demo` command, inside the function
+    assert importers == {"bot/cli/__init__.py"}  # its `demo` command, inside the function

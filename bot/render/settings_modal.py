@@ -9,15 +9,8 @@ from typing import Any
 
 from bot.core.clock import is_valid_tz
 from bot.core.ids import Block, Callback
-from bot.render.modals import (
-    FieldErrors,
-    ModalMeta,
-    input_block,
-    modal_view,
-    submitted,
-    submitted_many,
-    text_element,
-)
+from bot.render.forms import FieldErrors, submitted, submitted_many
+from bot.render.modals import ModalMeta, input_block, modal_view, text_element
 from storage.models import Member
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

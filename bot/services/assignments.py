@@ -10,15 +10,12 @@ from datetime import date
 
 from sqlmodel import Session
 
-from bot.core.errors import Conflict, DatabaseUnavailable, NotFound
+from bot.core.errors import Conflict, NotFound
 from bot.core.runtime import Runtime
 from bot.core.text import mention, slack_date
 from bot.render.assignment import (
-    ApproverRoute,
     build_approval_message,
     build_rep_message,
-    created_text,
-    decided_text,
     view_of,
 )
 from bot.rules.access import (
@@ -39,7 +36,7 @@ from storage import assignments as store
 from storage import audit, outbox
 from storage import items as item_store
 from storage import members as member_store
-from storage.enums import AssignmentStatus, Cadence, Decision, DeliveryState, Origin
+from storage.enums import AssignmentStatus, Cadence, Decision, Origin
 from storage.models import Assignment, Member
 from storage.types import utcnow
 
@@ -136,32 +133,6 @@ def create_assignment(
     return rt.transact(create)
 
 
-def created_reply(rt: Runtime, assignment: Assignment) -> str:
-    """What the requester is told: who decides and why, and honestly whether the approver
-    has the request's DM. The request is saved by now: if the database cannot say where the
-    DM is, it is queued as far as the requester needs to know (the scheduler tick sends it)."""
-
-    def read(session: Session) -> tuple[DeliveryState, Member | None]:
-        state = outbox.delivery_state(
-            session=session,
-            team_id=assignment.team_id,
-            message_key=approval_key(assignment.id or 0),
-        )
-        rep = member_store.get_member(
-            session=session, team_id=assignment.team_id, user_id=assignment.rep_id
-        )
-        return state, rep
-
-    try:
-        state, rep = rt.transact(read)
-    except DatabaseUnavailable:
-        state, rep = DeliveryState.queued, None
-    # Unread (the database stopped answering), the usual case is told: the manager decides.
-    manages = rep is None or rep.manager_id == assignment.approver_id
-    route = ApproverRoute.manager if manages else ApproverRoute.admin
-    return created_text(view_of(assignment), state, route=route)
-
-
 def decide(
     rt: Runtime,
     *,
@@ -237,23 +208,6 @@ def decide(
         return assignment
 
     return rt.transact(record)
-
-
-def decided_reply(rt: Runtime, assignment: Assignment, *, in_list: bool) -> str | None:
-    """What the person who just decided is told, honestly: whether the approval message now
-    shows the outcome (`decide` has tried the update by the time it returns); `in_list` when
-    they clicked in a list that is not that message (`/aor pending`)."""
-    try:
-        update = rt.transact(
-            lambda session: outbox.update_state(
-                session=session,
-                team_id=assignment.team_id,
-                message_key=approval_key(assignment.id or 0),
-            )
-        )
-    except DatabaseUnavailable:  # decided and saved: the message catches up (tick)
-        update = DeliveryState.queued
-    return decided_text(view_of(assignment), update, in_list=in_list)
 
 
 def _already_decided(assignment: Assignment) -> Conflict:

@@ -9,8 +9,9 @@ from slack_bolt import Ack, BoltContext, Respond
 from bot.core.ids import Block
 from bot.core.runtime import Runtime
 from bot.rules.payloads import parse_decide_click
-from bot.services.assignments import decide, decided_reply
+from bot.services.assignments import decide
 from bot.services.notices import tell
+from bot.services.outcomes import decided_reply
 from handlers.replies import ephemeral
 
 

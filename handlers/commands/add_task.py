@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.core.clock import earliest_today
 from bot.render.modals import ModalMeta, build_add_task_modal
 from bot.rules.parsing import parse_add_task
-from bot.services.assignments import TaskRequest, create_assignment, created_reply
+from bot.services.assignments import TaskRequest, create_assignment
 from bot.services.modals import open_modal
+from bot.services.outcomes import created_reply
 from handlers.commands.call import CommandCall
 
 

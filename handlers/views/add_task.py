@@ -10,9 +10,10 @@ from bot.core.clock import earliest_today
 from bot.core.errors import AorError, SlackUnavailable
 from bot.core.ids import Block
 from bot.core.runtime import Runtime
-from bot.render.modals import FieldErrors, read_submission, read_task_form
-from bot.services.assignments import TaskRequest, create_assignment, created_reply
+from bot.render.forms import FieldErrors, read_submission, read_task_form
+from bot.services.assignments import TaskRequest, create_assignment
 from bot.services.notices import tell
+from bot.services.outcomes import created_reply
 from handlers.views.forms import show_problem
 
 SLOW_SLACK = "Slack did not answer in time about this person, so nothing was saved. Try again."

@@ -10,7 +10,8 @@ from slack_bolt import Ack, BoltContext
 from bot.core.errors import AorError, Malformed
 from bot.core.ids import Block
 from bot.core.runtime import Runtime
-from bot.render.modals import FieldErrors, ModalMeta, read_item_form, read_submission
+from bot.render.forms import FieldErrors, read_item_form, read_submission
+from bot.render.modals import ModalMeta
 from bot.rules.envelope import STALE_FORM
 from bot.services.items import NewItem, add_own_item, edit_own_item
 from handlers.views.forms import show_problem

@@ -9,7 +9,7 @@ from slack_bolt import Ack, BoltContext
 from bot.core.errors import Malformed
 from bot.core.ids import Block
 from bot.core.runtime import Runtime
-from bot.render.modals import FieldErrors, read_submission
+from bot.render.forms import FieldErrors, read_submission
 from bot.render.settings_modal import read_settings_form
 from bot.services.notices import tell
 from bot.services.settings import save_settings, schedule_text

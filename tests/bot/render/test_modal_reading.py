@@ -10,13 +10,8 @@ import pytest
 
 from bot.core.errors import Malformed
 from bot.core.ids import MAX_ID, Block
-from bot.render.modals import (
-    FieldErrors,
-    ModalMeta,
-    read_item_form,
-    read_submission,
-    read_task_form,
-)
+from bot.render.forms import FieldErrors, read_item_form, read_submission, read_task_form
+from bot.render.modals import ModalMeta
 from bot.render.settings_modal import read_settings_form
 from storage.enums import Cadence
 

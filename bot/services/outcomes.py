@@ -1,0 +1,59 @@
+"""What the person who asked or decided is told once the messages their action caused have
+been tried: honestly, whether Slack has them, and who decides. The action is saved by then,
+so a database that cannot say where a message is means "queued" (the scheduler tick sends it)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.core.errors import DatabaseUnavailable
+from bot.core.runtime import Runtime
+from bot.render.assignment import ApproverRoute, created_text, decided_text, view_of
+from bot.services.assignments import approval_key
+from storage import members as member_store
+from storage import outbox
+from storage.enums import DeliveryState
+from storage.models import Assignment, Member
+
+
+def created_reply(rt: Runtime, assignment: Assignment) -> str:
+    """What the requester is told: who decides and why, and honestly whether the approver
+    has the request's DM. The request is saved by now: if the database cannot say where the
+    DM is, it is queued as far as the requester needs to know (the scheduler tick sends it)."""
+
+    def read(session: Session) -> tuple[DeliveryState, Member | None]:
+        state = outbox.delivery_state(
+            session=session,
+            team_id=assignment.team_id,
+            message_key=approval_key(assignment.id or 0),
+        )
+        rep = member_store.get_member(
+            session=session, team_id=assignment.team_id, user_id=assignment.rep_id
+        )
+        return state, rep
+
+    try:
+        state, rep = rt.transact(read)
+    except DatabaseUnavailable:
+        state, rep = DeliveryState.queued, None
+    # Unread (the database stopped answering), the usual case is told: the manager decides.
+    manages = rep is None or rep.manager_id == assignment.approver_id
+    route = ApproverRoute.manager if manages else ApproverRoute.admin
+    return created_text(view_of(assignment), state, route=route)
+
+
+def decided_reply(rt: Runtime, assignment: Assignment, *, in_list: bool) -> str | None:
+    """What the person who just decided is told, honestly: whether the approval message now
+    shows the outcome (`decide` has tried the update by the time it returns); `in_list` when
+    they clicked in a list that is not that message (`/aor pending`)."""
+    try:
+        update = rt.transact(
+            lambda session: outbox.update_state(
+                session=session,
+                team_id=assignment.team_id,
+                message_key=approval_key(assignment.id or 0),
+            )
+        )
+    except DatabaseUnavailable:  # decided and saved: the message catches up (tick)
+        update = DeliveryState.queued
+    return decided_text(view_of(assignment), update, in_list=in_list)
