@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
 from sandbox import FakeSlack, SlackSide
@@ -17,6 +18,11 @@ from storage.db import Database, make_engine
 from storage.migrate import upgrade
 from tests.manifest_scopes import assert_scopes_granted
 from tests.utils.server import RunningApp, run_app
+
+# Property tests assert what holds, not how fast examples are made: on a loaded 2-core machine
+# (CI beside PostgreSQL) generation can be slow, which is no failure of the code under test.
+settings.register_profile("aor", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("aor")
 
 PG_URL = os.environ.get("AOR_TEST_DATABASE_URL")
 SIGNING_SECRET = "test-signing-secret"
