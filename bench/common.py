@@ -20,20 +20,9 @@ from bench.remote_fake import FakeHost
 from storage.db import make_engine, normalise_url
 from storage.enums import Role
 from storage.migrate import upgrade
-from tests.utils.seed import item_rows, member_rows, seed
+from tests.utils.seed import TABLES, item_rows, member_rows, seed
 
 URL_ENV = "AOR_BENCH_DATABASE_URL"
-# Every table the app writes (the installation stores are not used in single-workspace mode).
-TABLES = (
-    "plan_check",
-    "daily_plan",
-    "responsibility",
-    "assignment",
-    "outbox",
-    "audit_event",
-    "member",
-    "team_setting",
-)
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 

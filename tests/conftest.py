@@ -17,6 +17,7 @@ from sandbox import FakeSlack, SlackSide
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
 from tests.manifest_scopes import assert_scopes_granted
+from tests.utils.seed import TABLES
 from tests.utils.server import RunningApp, run_app
 
 # Property tests assert what holds, not how fast examples are made: on a loaded 2-core machine
@@ -27,17 +28,6 @@ settings.load_profile("aor")
 PG_URL = os.environ.get("AOR_TEST_DATABASE_URL")
 SIGNING_SECRET = "test-signing-secret"
 TEAM = "T0001"
-
-TABLES = (
-    "plan_check",
-    "daily_plan",
-    "responsibility",
-    "assignment",
-    "outbox",
-    "audit_event",
-    "member",
-    "team_setting",
-)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

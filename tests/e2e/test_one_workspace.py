@@ -13,9 +13,10 @@ from sqlalchemy import text
 
 from bot.app import OTHER_WORKSPACE
 from sandbox import FakeSlack, SlackSide
-from tests.conftest import SIGNING_SECRET, TABLES
+from tests.conftest import SIGNING_SECRET
 from tests.utils.people import name_manager
 from tests.utils.process import aor_executable, clean_env, free_port
+from tests.utils.seed import TABLES
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import press_first_button, replies
 from tests.utils.wait import eventually

@@ -13,9 +13,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -34,6 +33,7 @@ from bot.core.ids import (
 from handlers.commands.routes import ROUTES
 from sandbox import FakeSlack, SlackResult, SlackSide
 from storage.enums import Decision
+from tests.utils.front_door import Tally
 from tests.utils.slack_text import replies
 from tests.utils.wait import eventually
 
@@ -555,27 +555,6 @@ def set_up_rows(side: SlackSide, fake: FakeSlack) -> None:
         result = side.command(text, user_id=user)
         eventually(lambda url=result.response_url: replies(fake, url))
     fake.wait_until_quiet()
-
-
-@dataclass
-class Tally:
-    """What the app answered, for the test's summary line and its assertions."""
-
-    statuses: Counter[int] = field(default_factory=Counter)
-    kinds: Counter[str] = field(default_factory=Counter)
-    slowest: float = 0.0
-
-    @property
-    def sent(self) -> int:
-        return sum(self.statuses.values())
-
-    def summary(self, title: str) -> str:
-        statuses = ", ".join(f"{status}: {n}" for status, n in sorted(self.statuses.items()))
-        kinds = ", ".join(f"{kind}: {n}" for kind, n in sorted(self.kinds.items()))
-        return (
-            f"{title}: {self.sent} requests; answers {statuses}; slowest {self.slowest:.3f} s; "
-            f"by kind {kinds}"
-        )
 
 
 def send(side: SlackSide, signed: Signed, tally: Tally) -> SlackResult:

@@ -13,6 +13,18 @@ from storage.enums import Cadence, ItemStatus, Origin, Tier
 from storage.models import Member, Responsibility
 from storage.types import utcnow
 
+# Every table the app writes: what a test database is emptied of, and what tests count.
+TABLES = (
+    "plan_check",
+    "daily_plan",
+    "responsibility",
+    "assignment",
+    "outbox",
+    "audit_event",
+    "member",
+    "team_setting",
+)
+
 # Tier and cadence mix of a typical rep's AOR, cycled through by `item_rows`.
 MIX = (
     (Tier.first, Cadence.daily, 60),
