@@ -22,9 +22,12 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.socket_mode.builtin import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
 
 from bot.core.errors import ConfigError
 from bot.core.logs import log_event, redact
+from bot.rules.envelope import envelope_problem
 from bot.web import WsgiApp, health, make_http_server
 from storage.db import Database
 
@@ -111,9 +114,24 @@ def make_health_wsgi(db: Database, connected: Callable[[], bool]) -> WsgiApp:
     return wsgi
 
 
+class CheckedSocketModeHandler(SocketModeHandler):
+    """Bolt's Socket Mode handler, with the HTTP front door's last check: an envelope whose
+    payload Bolt could not read without raising (`envelope_problem`) is acknowledged, so Slack
+    does not send it again, and goes no further, with one warning line."""
+
+    def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]  # Bolt's base declares the generic client
+        payload = req.payload
+        problem = envelope_problem(payload) if isinstance(payload, dict) else "not an object"
+        if problem is None:
+            super().handle(client, req)
+            return
+        log_event(logger, "socket_mode.refused", logging.WARNING, kind=req.type, reason=problem)
+        client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+
+
 def serve_socket_mode(app: App, db: Database, *, app_token: str, host: str, port: int) -> None:
     """Connect, then serve /healthz on host:port until the process is stopped."""
-    handler = SocketModeHandler(app, app_token, ping_interval=PING_INTERVAL)
+    handler = CheckedSocketModeHandler(app, app_token, ping_interval=PING_INTERVAL)
     watchdog = SocketWatchdog(handler.client)
     with make_http_server(make_health_wsgi(db, watchdog.connected), host=host, port=port) as http:
         _connect(handler.client)

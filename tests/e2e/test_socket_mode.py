@@ -149,3 +149,14 @@ def test_healthz_says_whether_the_socket_is_connected(
     socket_app.wait_reconnected(opened)
     eventually(lambda: socket_app.healthz() == 200, timeout=RECONNECT_WITHIN)
     socket_app.help_is_answered()
+
+
+def test_an_envelope_bolt_could_not_read_is_acknowledged_and_goes_no_further(
+    socket_app: SocketApp, fake: FakeSlack
+) -> None:
+    # A click whose user is a number: Bolt raises building its request from it (see HTTP's
+    # front door); over the socket it is acknowledged, and the connection serves on.
+    junk = {"type": "block_actions", "user": 7, "team": {"id": "T0001"}, "actions": []}
+    envelope_id = fake.socket_mode.send_envelope("interactive", junk)
+    assert fake.socket_mode.wait_ack(envelope_id, 5.0) == {}
+    socket_app.help_is_answered()
