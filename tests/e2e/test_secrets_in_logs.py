@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 from sandbox import FakeSlack, SlackSide
+from tests.utils.people import name_manager
 from tests.utils.process import aor_executable, clean_env, free_port, wait_healthy
 from tests.utils.slack_text import buttons, press_first_button, replies
 from tests.utils.wait import eventually
@@ -63,7 +64,7 @@ def test_a_days_work_at_debug_logs_no_secret(fake: FakeSlack, tmp_path: Path) ->
 
 def _a_working_day(slack: SlackSide, fake: FakeSlack) -> None:
     assert slack.command("help", user_id="UREP").status == 200
-    assert slack.command("set-manager <@UREP|rob> <@UMANAGER|maria>", user_id="UREP").status == 200
+    name_manager(slack, fake, "UREP")  # waits for the answer: the request below needs it
     request = slack.command(
         "add-task <@UREP|rob> Call the top ten leads 2h daily", user_id="UMANAGER"
     )
