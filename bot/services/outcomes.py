@@ -46,14 +46,25 @@ def decided_reply(rt: Runtime, assignment: Assignment, *, in_list: bool) -> str 
     """What the person who just decided is told, honestly: whether the approval message now
     shows the outcome (`decide` has tried the update by the time it returns); `in_list` when
     they clicked in a list that is not that message (`/aor pending`)."""
-    try:
-        update = rt.transact(
-            lambda session: outbox.update_state(
-                session=session,
-                team_id=assignment.team_id,
-                message_key=approval_key(assignment.id or 0),
-            )
-        )
-    except DatabaseUnavailable:  # decided and saved: the message catches up (tick)
-        update = DeliveryState.queued
+    update = state_after_commit(
+        rt,
+        team_id=assignment.team_id,
+        message_key=approval_key(assignment.id or 0),
+        newest=True,
+    )
     return decided_text(view_of(assignment), update, in_list=in_list)
+
+
+def state_after_commit(
+    rt: Runtime, *, team_id: str, message_key: str, newest: bool = False
+) -> DeliveryState:
+    """Where a message of an action already saved stands: its first post, or with `newest` its
+    latest content. A database that cannot say means queued, as far as the person needs to
+    know: the scheduler tick sends it."""
+    read = outbox.update_state if newest else outbox.delivery_state
+    try:
+        return rt.transact(
+            lambda session: read(session=session, team_id=team_id, message_key=message_key)
+        )
+    except DatabaseUnavailable:
+        return DeliveryState.queued

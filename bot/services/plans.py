@@ -10,13 +10,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core.clock import local_date
-from bot.core.errors import DatabaseUnavailable, InvalidInput, NotAllowed, NotFound
+from bot.core.errors import InvalidInput, NotAllowed, NotFound
 from bot.core.runtime import Runtime
 from bot.core.text import mention
 from bot.render.checklist import build_checklist, checkbox_groups
 from bot.rules.day_plan import plan_view
 from bot.services.checklists import draft_plans, plan_row
 from bot.services.members import ensure_member
+from bot.services.outcomes import state_after_commit
 from storage import audit
 from storage import items as item_store
 from storage import outbox as outbox_store
@@ -75,17 +76,7 @@ def send_plan_now(
     if queued is None:
         return None
     plan, refreshed = queued
-    key = store.plan_key(plan.id or 0)
-    try:
-        # Queued for good by now: if the database cannot say whether Slack has it, it is
-        # queued as far as the rep needs to know.
-        state = rt.transact(
-            lambda session: outbox_store.delivery_state(
-                session=session, team_id=team_id, message_key=key
-            )
-        )
-    except DatabaseUnavailable:
-        state = DeliveryState.queued
+    state = state_after_commit(rt, team_id=team_id, message_key=store.plan_key(plan.id or 0))
     return SentPlan(
         plan_date=today,
         items=len(plan.items),
@@ -178,14 +169,9 @@ def record_ticks(
 def ticked_reply(rt: Runtime, *, team_id: str, plan_id: int) -> str | None:
     """What the person is told after a tick: nothing when the checklist shows it; else that
     it is saved and the checklist catches up (Slack did not take its update)."""
-    try:
-        update = rt.transact(
-            lambda session: outbox_store.update_state(
-                session=session, team_id=team_id, message_key=store.plan_key(plan_id)
-            )
-        )
-    except DatabaseUnavailable:  # the tick is saved: the checklist catches up (tick)
-        update = DeliveryState.queued
+    update = state_after_commit(
+        rt, team_id=team_id, message_key=store.plan_key(plan_id), newest=True
+    )
     if update == DeliveryState.landed:
         return None
     return (
