@@ -173,7 +173,7 @@ def _run(args: argparse.Namespace, url: str, host: FakeHost, engine: Engine, log
     app_engine = make_engine(url)
     rt = build_runtime(settings, app_engine)
     app = build_app(settings, app_engine, runtime=rt)
-    server = make_http_server(make_wsgi(app, rt.db), host="127.0.0.1", port=0)
+    server = make_http_server(make_wsgi(app, rt.db, signing_secret=SECRET), host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -11,10 +11,16 @@ from sqlmodel import Session, col, select
 
 from storage.enums import DeliveryState, OutboxKind, OutboxStatus
 from storage.models import Outbox
+from storage.types import utcnow
 
-# Where `enqueue` notes the entries a transaction wrote, so `Database.transaction` can hand
-# them to whoever delivers once the commit has made them real.
-NEW_ENTRIES = "aor_new_outbox_ids"
+# Where `enqueue` notes the entries a transaction wrote, so `Database` can hand them to
+# whoever delivers once the commit has made them real.
+NEW_ENTRIES = "aor_new_outbox_entries"
+# Set by `Database` when this process delivers each committed entry itself, at once: the
+# entry is then written already leased (nobody else takes it meanwhile), which spares a
+# separate transaction to claim it. Should the process die first, the lease runs out and
+# the scheduler tick sends it.
+LEASE_NEW = "aor_lease_new_entries"
 
 
 def enqueue(
@@ -26,12 +32,19 @@ def enqueue(
     message_key: str | None = None,
     kind: OutboxKind = OutboxKind.message,
 ) -> Outbox:
+    lease: timedelta | None = session.info.get(LEASE_NEW)
     entry = Outbox(
-        team_id=team_id, kind=kind, user_id=user_id, payload=payload, message_key=message_key
+        team_id=team_id,
+        kind=kind,
+        user_id=user_id,
+        payload=payload,
+        message_key=message_key,
+        locked_until=utcnow() + lease if lease else None,
+        attempts=1 if lease else 0,
     )
+    # Flushed with the rest of the unit of work: one INSERT for all its entries.
     session.add(entry)
-    session.flush()
-    session.info.setdefault(NEW_ENTRIES, []).append(entry.id)
+    session.info.setdefault(NEW_ENTRIES, []).append(entry)
     return entry
 
 

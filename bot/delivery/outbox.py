@@ -1,7 +1,8 @@
-"""Delivering the outbox, the one way a message leaves the app: right after the commit that
-wrote an entry (the runtime hands it here), and again from the scheduler tick for whatever
-failed. Each entry is claimed before it is sent, so two deliverers never send the same thing
-twice. An App Home entry is rendered here, at send time, from the data current then."""
+"""Delivering the outbox by claiming each entry: the scheduler tick's way (whatever is due:
+the morning's plans, and retries of what failed), and the way of an entry whose message has
+an older send in flight (`bot.delivery.batch` hands those here). The claim decides who sends,
+so two deliverers never send the same thing twice. An App Home is rendered at send time, from
+the data current then."""
 
 from __future__ import annotations
 
@@ -10,46 +11,21 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
-from bot.delivery.reads import gather_home
-from bot.render.home import build_home
-from storage import members as member_store
+from bot.delivery.failures import Failure, classify, log_failure, stop_plans_for
+from bot.delivery.send import send
 from storage import outbox as store
-from storage import plans as plan_store
-from storage.enums import OutboxKind, OutboxStatus
+from storage.enums import OutboxStatus
 from storage.models import Outbox
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
-MAX_BACKOFF = timedelta(hours=1)
-# About a day of retries (the backoff doubles up to an hour): then a person must look.
-MAX_ATTEMPTS = 30
-# Slack's answers meaning the person cannot be reached at all: retrying would never succeed.
-GONE_ERRORS = frozenset(
-    {"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled", "not_in_channel"}
-)
-# Answers meaning this message itself is refused: the same payload will be refused again.
-# Token or scope problems are not here: they are fixed by the operator, then retries succeed.
-REFUSED_ERRORS = frozenset(
-    {
-        "invalid_blocks",
-        "invalid_blocks_format",
-        "invalid_arguments",
-        "msg_too_long",
-        "no_text",
-        "channel_not_found",
-        "message_not_found",
-        "cant_update_message",
-        "edit_window_closed",
-    }
-)
 
 
 @dataclass
@@ -61,10 +37,6 @@ class DeliveryReport:
     @property
     def all_sent(self) -> bool:
         return not self.retrying and not self.dead
-
-
-def backoff(attempts: int) -> timedelta:
-    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
 def deliver(
@@ -166,35 +138,20 @@ def _deliver_one(
             store.release(session=session, entry_id=entry_id)
         report.retrying.append(entry_id)
         return
-    fields = {"team": entry.team_id, "user": entry.user_id, "outbox": entry_id, "kind": entry.kind}
     try:
-        channel, ts = _send(rt, entry, target)
-    except SlackApiError as exc:
-        error = str(exc.response.get("error", "unknown_error"))
-        gone = error in GONE_ERRORS
-        dead = gone or error in REFUSED_ERRORS or entry.attempts >= MAX_ATTEMPTS
-        _record_failure(rt, entry, error, now(), dead=dead)
-        # A refused message is our bug or an operator's problem: loud, not a warning.
-        level = logging.ERROR if dead and not gone else logging.WARNING
-        log_event(logger, "outbox.failed", level, error=error, gone=gone, dead=dead, **fields)
-        if dead:
+        channel, ts = send(rt, entry, target)
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        failure = classify(exc, attempts=entry.attempts, now=now())
+        _record_failure(rt, entry, failure, now())
+        log_failure(entry, failure)
+        if failure.dead:
             report.dead.append(entry)
-            if gone:
-                stop_plans_for(rt, entry, error)
+            if failure.gone:
+                stop_plans_for(rt, entry, failure.error)
         else:
             report.retrying.append(entry_id)
-        if error == "ratelimited":
+        if failure.wait is not None:
             paused.add(entry.team_id)
-        return
-    except (SlackClientError, OSError) as exc:
-        dead = entry.attempts >= MAX_ATTEMPTS
-        _record_failure(rt, entry, type(exc).__name__, now(), dead=dead)
-        level = logging.ERROR if dead else logging.WARNING
-        log_event(logger, "outbox.failed", level, error=type(exc).__name__, dead=dead, **fields)
-        if dead:
-            report.dead.append(entry)
-        else:
-            report.retrying.append(entry_id)
         return
     with rt.db.transaction() as session:
         store.finish(
@@ -205,64 +162,17 @@ def _deliver_one(
             channel=channel,
             ts=ts,
         )
-    log_event(logger, "outbox.sent", **fields)
+    log_event(logger, "outbox.sent", team=entry.team_id, user=entry.user_id, outbox=entry_id)
     report.sent.append(entry_id)
 
 
-def _send(
-    rt: Runtime, entry: Outbox, target: tuple[str, str] | None
-) -> tuple[str | None, str | None]:
-    payload: dict[str, Any] = entry.payload
-    if entry.kind == OutboxKind.home:
-        with rt.db.transaction() as session:
-            member = member_store.get_member(
-                session=session, team_id=entry.team_id, user_id=entry.user_id
-            )
-            data = gather_home(session=session, rt=rt, member=member) if member else None
-        if data is not None:
-            rt.client.views_publish(user_id=entry.user_id, view=build_home(data))
-        return None, None
-    if target is not None:
-        channel, ts = target
-        rt.client.chat_update(
-            channel=channel, ts=ts, text=payload["text"], blocks=payload.get("blocks")
-        )
-        return channel, ts
-    response = rt.client.chat_postMessage(
-        channel=entry.user_id, text=payload["text"], blocks=payload.get("blocks")
-    )
-    return response["channel"], response["ts"]
-
-
-def _record_failure(rt: Runtime, entry: Outbox, error: str, now: datetime, *, dead: bool) -> None:
+def _record_failure(rt: Runtime, entry: Outbox, failure: Failure, now: datetime) -> None:
     with rt.db.transaction() as session:
         store.finish(
             session=session,
             entry_id=entry.id or 0,
-            status=OutboxStatus.dead if dead else OutboxStatus.pending,
+            status=OutboxStatus.dead if failure.dead else OutboxStatus.pending,
             now=now,
-            error=error[:500],
-            retry_at=None if dead else now + backoff(entry.attempts),
+            error=failure.error[:500],
+            retry_at=failure.retry_at,
         )
-
-
-def stop_plans_for(rt: Runtime, entry: Outbox, error: str) -> None:
-    """Slack says this person cannot be reached (`error`, e.g. account_inactive): no more
-    plans until they change settings."""
-    with rt.db.transaction() as session:
-        plan_store.stop_plans(session=session, team_id=entry.team_id, user_id=entry.user_id)
-        key = entry.message_key or ""
-        if key.startswith(plan_store.PLAN_KEY_PREFIX):
-            plan_store.mark_failed(
-                session=session,
-                plan_id=int(key.removeprefix(plan_store.PLAN_KEY_PREFIX)),
-                error=error,
-            )
-    log_event(
-        logger,
-        "plans.stopped",
-        logging.WARNING,
-        team=entry.team_id,
-        user=entry.user_id,
-        error=error,
-    )
