@@ -63,6 +63,7 @@ class Runtime:
     # Set by the composition root: bot.delivery's batch sender and claiming path.
     deliver: Deliver | None = None
     deliver_claimed: DeliverClaimed | None = None
+    pacer: Any = None  # bot.delivery.pacing.Pacer: this process's send clock per workspace
     _held: threading.local = field(default_factory=threading.local, repr=False)
 
     def __post_init__(self) -> None:

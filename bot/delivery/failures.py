@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
+from bot.delivery.pacing import retry_after
 from storage import plans as plan_store
 from storage.models import Outbox
 
@@ -54,22 +55,12 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def retry_after(exc: SlackApiError) -> timedelta:
-    """Slack's Retry-After, exactly (a second when it did not say)."""
-    header = {k.lower(): v for k, v in (exc.response.headers or {}).items()}.get("retry-after")
-    value = header[0] if isinstance(header, list) else header
-    try:
-        return timedelta(seconds=max(float(value or 1), 0.0))
-    except ValueError:
-        return timedelta(seconds=1)
-
-
 def classify(exc: Exception, *, attempts: int, now: datetime) -> Failure:
     if isinstance(exc, SlackApiError):
         error = str(exc.response.get("error", "unknown_error"))
         if exc.response.status_code == 429 or error == RATE_LIMITED:
             # Not the message's fault: back when Slack says, without using up an attempt.
-            wait = retry_after(exc)
+            wait = timedelta(seconds=retry_after(exc.response.headers or {}))
             return Failure(RATE_LIMITED, gone=False, dead=False, retry_at=now + wait, wait=wait)
         gone = error in GONE_ERRORS
         dead = gone or error in REFUSED_ERRORS or attempts >= MAX_ATTEMPTS

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -17,10 +19,12 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
 from bot.delivery.failures import Failure, classify, log_failure, stop_plans_for
-from bot.delivery.send import send
+from bot.delivery.send import pacer_of, send
 from storage import outbox as store
 from storage.enums import OutboxStatus
+from storage.locks import workspace_sender
 from storage.models import Outbox
+from storage.plans import PLAN_KEY_PREFIX
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -33,6 +37,7 @@ class DeliveryReport:
     sent: list[int] = field(default_factory=list)
     retrying: list[int] = field(default_factory=list)
     dead: list[Outbox] = field(default_factory=list)
+    rate_limited: list[int] = field(default_factory=list)  # also in `retrying`
 
     @property
     def all_sent(self) -> bool:
@@ -44,15 +49,12 @@ def deliver(
     ids: Iterable[int],
     *,
     now: Callable[[], datetime] = utcnow,
-    paused: set[str] | None = None,
+    bulk: bool = False,
 ) -> DeliveryReport:
-    """Send these entries. A workspace whose Slack still answers 429 after slack_sdk has
-    waited out Retry-After is `paused`: its other entries wait for a later tick, so one
-    busy workspace does not hold back the rest."""
+    """Claim and send these entries; `bulk` ones wait for their workspace's pace."""
     report = DeliveryReport()
-    paused = set() if paused is None else paused
     for entry_id in ids:
-        _deliver_one(rt, entry_id, now, report, paused)
+        _deliver_one(rt, entry_id, now, report, bulk=bulk)
     return report
 
 
@@ -62,22 +64,45 @@ def drain(
     batch: int = 200,
     now: Callable[[], datetime] = utcnow,
 ) -> DeliveryReport:
-    """Deliver every entry that is due, in batches (the scheduler's share of the work)."""
+    """Deliver every entry that is due (the scheduler's share of the work), for each
+    workspace no other process is sending right now, the workspaces interleaved, each at
+    its own pace: whichever's next slot comes first sends next."""
     total = DeliveryReport()
-    seen: set[int] = set()
-    paused: set[str] = set()
-    while True:
-        with rt.db.transaction() as session:
-            ids = [
-                i for i in store.due_ids(session=session, now=now(), limit=batch) if i not in seen
-            ]
-        if not ids:
-            return total
-        seen.update(ids)
-        part = deliver(rt, ids, now=now, paused=paused)
-        total.sent += part.sent
-        total.retrying += part.retrying
-        total.dead += part.dead
+    with rt.db.transaction() as session:
+        teams = store.due_teams(session=session, now=now())
+    with ExitStack() as held:
+        mine = [t for t in teams if held.enter_context(workspace_sender(rt.db.engine, t))]
+        queues: dict[str, deque[int]] = {team: deque() for team in mine}
+        tried: set[int] = set()
+        while queues:
+            for team in list(queues):
+                if not queues[team] and not _refill(rt, team, queues, tried, batch, now):
+                    del queues[team]
+            if not queues:
+                break
+            pacer = pacer_of(rt)
+            team = min(queues, key=lambda t: pacer.wait_time(t, "chat.postMessage"))
+            entry_id = queues[team].popleft()
+            _deliver_one(rt, entry_id, now, total, bulk=True)
+            if entry_id not in total.rate_limited:
+                tried.add(entry_id)  # a rate-limited one comes due again after Retry-After
+    return total
+
+
+def _refill(
+    rt: Runtime,
+    team: str,
+    queues: dict[str, deque[int]],
+    tried: set[int],
+    batch: int,
+    now: Callable[[], datetime],
+) -> bool:
+    with rt.db.transaction() as session:
+        ids = store.due_ids(
+            session=session, now=now(), limit=batch, team_id=team, bulk_prefix=PLAN_KEY_PREFIX
+        )
+    queues[team].extend(i for i in ids if i not in tried)
+    return bool(queues[team])
 
 
 _WAIT = "wait"  # an older entry for the same message is being sent right now
@@ -120,7 +145,8 @@ def _deliver_one(
     entry_id: int,
     now: Callable[[], datetime],
     report: DeliveryReport,
-    paused: set[str],
+    *,
+    bulk: bool,
 ) -> None:
     deadline = time.monotonic() + WAIT_FOR_OLDER.total_seconds()
     claimed = _claim_to_send(rt, entry_id, now)
@@ -133,13 +159,8 @@ def _deliver_one(
     if claimed is None or isinstance(claimed, str):
         return
     entry, target = claimed
-    if entry.team_id in paused:
-        with rt.db.transaction() as session:
-            store.release(session=session, entry_id=entry_id)
-        report.retrying.append(entry_id)
-        return
     try:
-        channel, ts = send(rt, entry, target)
+        channel, ts = send(rt, entry, target, bulk=bulk)
     except (SlackApiError, SlackClientError, OSError) as exc:
         failure = classify(exc, attempts=entry.attempts, now=now())
         _record_failure(rt, entry, failure, now())
@@ -151,7 +172,7 @@ def _deliver_one(
         else:
             report.retrying.append(entry_id)
         if failure.wait is not None:
-            paused.add(entry.team_id)
+            report.rate_limited.append(entry_id)
         return
     with rt.db.transaction() as session:
         store.finish(
@@ -175,4 +196,5 @@ def _record_failure(rt: Runtime, entry: Outbox, failure: Failure, now: datetime)
             now=now,
             error=failure.error[:500],
             retry_at=failure.retry_at,
+            uncount=failure.wait is not None,
         )
