@@ -213,6 +213,7 @@ def _send(
     rt: Runtime, entry: Outbox, target: tuple[str, str] | None
 ) -> tuple[str | None, str | None]:
     payload: dict[str, Any] = entry.payload
+    client = rt.client_for(entry.team_id)
     if entry.kind == OutboxKind.home:
         with rt.db.transaction() as session:
             member = member_store.get_member(
@@ -220,15 +221,15 @@ def _send(
             )
             data = gather_home(session=session, rt=rt, member=member) if member else None
         if data is not None:
-            rt.client.views_publish(user_id=entry.user_id, view=build_home(data))
+            client.views_publish(user_id=entry.user_id, view=build_home(data))
         return None, None
     if target is not None:
         channel, ts = target
-        rt.client.chat_update(
+        client.chat_update(
             channel=channel, ts=ts, text=payload["text"], blocks=payload.get("blocks")
         )
         return channel, ts
-    response = rt.client.chat_postMessage(
+    response = client.chat_postMessage(
         channel=entry.user_id, text=payload["text"], blocks=payload.get("blocks")
     )
     return response["channel"], response["ts"]
