@@ -130,7 +130,6 @@ class Settings(BaseSettings):
                 "app's Basic Information page, with the connections:write scope"
             )
 
-
     def _require_oauth(self, mode: Mode) -> None:
         needed = self._oauth_values()
         if mode == "http":

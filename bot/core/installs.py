@@ -70,6 +70,7 @@ class Installs:
         self._make_client = make_client
         self._clients: dict[tuple[str, bool], WebClient] = {}
         self._lock = threading.Lock()
+        self._served: set[tuple[str, str | None]] = set()
 
     def bot_token(self, *, team_id: str, enterprise_id: str | None) -> str | None:
         found = self.installation_store.find_bot(enterprise_id=enterprise_id, team_id=team_id)
@@ -100,3 +101,16 @@ class Installs:
             self.installation_store.delete_all(enterprise_id=enterprise_id, team_id=team_id)
         with self._lock:
             self._clients.clear()
+
+    def noted(self, team_id: str, enterprise_id: str | None) -> bool:
+        """Whether this process has already recorded that it serves the workspace."""
+        with self._lock:
+            return (team_id, enterprise_id) in self._served
+
+    def remember(self, team_id: str, enterprise_id: str | None) -> None:
+        with self._lock:
+            self._served.add((team_id, enterprise_id))
+
+    def unremember(self, team_ids: list[str]) -> None:
+        with self._lock:
+            self._served = {k for k in self._served if k[0] not in team_ids}
