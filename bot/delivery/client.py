@@ -12,8 +12,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 
-def make_web_client(*, token: str, base_url: str, timeout: int = 10) -> WebClient:
-    client = WebClient(token=token, base_url=base_url, timeout=timeout)
+def make_web_client(*, token: str | None, base_url: str, timeout: int = 10) -> WebClient:
+    client = WebClient(token=token or None, base_url=base_url, timeout=timeout)
     # WebClient ships with only the connection-error handler; add the rest explicitly.
     client.retry_handlers = [
         ConnectionErrorRetryHandler(max_retry_count=2),
