@@ -14,9 +14,7 @@ from bot.services.items import item_for_edit, retire_own_item
 from bot.services.modals import open_modal
 
 
-def handle_open_add_item(
-    ack: Ack, body: dict[str, Any], context: BoltContext, rt: Runtime
-) -> None:
+def handle_open_add_item(ack: Ack, body: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
     trigger_id = parse_trigger(body)
     ack()
     view = build_item_modal(ItemPrefill(), ModalMeta())

@@ -22,7 +22,7 @@ def test_slack_sdk_tables_match_the_migration(db: Database) -> None:
                 conn,
                 opts={
                     "compare_type": True,
-                    "include_name": lambda name, kind, _p: kind != "table" or name in theirs,
+                    "include_name": lambda name, kind, _p, t=theirs: kind != "table" or name in t,
                 },
             )
             assert compare_metadata(context, metadata) == []
