@@ -79,9 +79,9 @@ class Workspace:
             team = self.user_teams.get(user)
             if team is not None and team not in teams:
                 error = "user_not_found" if key.startswith("user") else "channel_not_found"
-                raise SlackError(
-                    error, f"{method} with a token of {sorted(teams)} for {user} of {team}"
-                )
+                # Looking a typed-in person up is fair; sending to another workspace is a bug.
+                bug = f"{method} with a token of {sorted(teams)} for {user} of {team}"
+                raise SlackError(error, None if method == "users.info" else bug)
 
     def dm_channel(self, user_id: str) -> str:
         return f"D{user_id}"
