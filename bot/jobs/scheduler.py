@@ -15,6 +15,7 @@ from bot.core.logs import log_event
 from bot.core.runtime import Runtime
 from bot.delivery.outbox import DeliveryReport, drain
 from bot.jobs.morning import PlanReport, mark_plans_delivered, run_plans
+from bot.jobs.retention import run_retention
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 class TickReport:
     outbox: DeliveryReport
     plans: PlanReport = field(default_factory=PlanReport)
+    purged: list[str] = field(default_factory=list)  # workspaces whose retention ran out
 
 
 def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
@@ -38,6 +40,7 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
         plans = PlanReport()
     report = TickReport(outbox=drain(rt, now=clock), plans=plans)
     plans.delivered = mark_plans_delivered(rt, now=clock())
+    report.purged = run_retention(rt, now=clock())
     log_event(
         logger,
         "scheduler.tick",
