@@ -21,6 +21,7 @@ from bot.core.config import Settings, reveal
 from bot.core.errors import ConfigError
 from bot.core.installs import Installs
 from bot.core.logs import log_event, redact
+from bot.core.metrics import watch_pool
 from bot.core.runtime import Runtime
 from bot.delivery.client import make_web_client
 from bot.delivery.outbox import deliver
@@ -47,6 +48,7 @@ def build_runtime(settings: Settings, engine: Engine, client: WebClient | None =
     api_url = settings.slack_api_url
     client = client or make_web_client(token=token, base_url=api_url)
     db = Database(engine)
+    watch_pool(engine)
     rt = Runtime(settings=settings, db=db, client=client, quick_client=_quick(token, api_url))
     if settings.oauth_mode:
         rt.installs = Installs(
@@ -62,9 +64,7 @@ def build_runtime(settings: Settings, engine: Engine, client: WebClient | None =
 
 def _quick(token: str, api_url: str) -> WebClient:
     """For the few Slack calls made before acknowledging a modal: one try, a short wait."""
-    quick = WebClient(token=token, base_url=api_url, timeout=2)
-    quick.retry_handlers = []
-    return quick
+    return make_web_client(token=token, base_url=api_url, timeout=2, retries=False)
 
 
 def build_app(settings: Settings, engine: Engine, *, runtime: Runtime | None = None) -> App:

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = None
     slack_state_secret: SecretStr | None = None
     aor_retention_days: int = Field(default=30, ge=0, le=3650)
+    # Set under gunicorn: every worker's metrics are collected there (prometheus-client).
+    prometheus_multiproc_dir: str | None = None
 
     @field_validator("slack_api_url")
     @classmethod

@@ -15,6 +15,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.logs import log_event
+from bot.core.metrics import PLANS
 from bot.core.runtime import Runtime
 from bot.delivery.reads import gather_home
 from bot.render.home import build_home
@@ -254,6 +255,7 @@ def stop_plans_for(rt: Runtime, entry: Outbox, error: str) -> None:
         plan_store.stop_plans(session=session, team_id=entry.team_id, user_id=entry.user_id)
         key = entry.message_key or ""
         if key.startswith(plan_store.PLAN_KEY_PREFIX):
+            PLANS.labels("failed").inc()
             plan_store.mark_failed(
                 session=session,
                 plan_id=int(key.removeprefix(plan_store.PLAN_KEY_PREFIX)),

@@ -12,6 +12,7 @@ from datetime import datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.core.logs import log_event
+from bot.core.metrics import PLANS
 from bot.core.runtime import Runtime
 from bot.delivery.outbox import DeliveryReport, drain
 from bot.jobs.morning import PlanReport, mark_plans_delivered, run_plans
@@ -41,6 +42,8 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
     report = TickReport(outbox=drain(rt, now=clock), plans=plans)
     plans.delivered = mark_plans_delivered(rt, now=clock())
     report.purged = run_retention(rt, now=clock())
+    PLANS.labels("claimed").inc(plans.queued)
+    PLANS.labels("sent").inc(plans.delivered)
     log_event(
         logger,
         "scheduler.tick",
