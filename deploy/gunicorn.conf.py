@@ -11,7 +11,7 @@ timeout = 30
 accesslog = None  # the app logs what matters, as JSON
 
 
-def child_exit(server, worker):  # noqa: ANN001, ARG001 - gunicorn's hook signature
+def child_exit(server, worker):
     """A worker that exits leaves its gauges behind unless told (prometheus-client)."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
