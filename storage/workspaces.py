@@ -28,8 +28,14 @@ def note(*, session: Session, team_id: str, enterprise_id: str | None, now: date
     if row.uninstalled_at is None and row.enterprise_id == enterprise_id:
         return False
     row.enterprise_id = enterprise_id
-    if row.uninstalled_at is not None:
+    if row.uninstalled_at is not None:  # installed again before the purge: plans resume
         row.installed_at, row.uninstalled_at, row.purge_after = now, None, None
+        session.execute(
+            update(Member)
+            .where(col(Member.team_id) == team_id)
+            .values(plans_enabled=True, next_plan_at=None)
+            .execution_options(synchronize_session=False)
+        )
     session.add(row)
     return True
 

@@ -111,3 +111,18 @@ def test_aor_purge_refuses_without_yes_then_purges_now(
     assert _rows(two, A) == kept_a
     # B is no longer installed: its requests are not served.
     assert "/aor add-task" not in workspace(two, fake, B).command("help", user_id="UBREP").body
+
+
+def test_installing_again_before_the_purge_keeps_the_data_and_plans_resume(
+    fake: FakeSlack, two: RunningApp
+) -> None:
+    assert workspace(two, fake, A).event({"type": "app_uninstalled"}).status == 200
+    eventually(lambda: _rows(two, A)["slack_bots"] == 0)
+    install(two, fake, team_id=A)
+    with time_machine.travel(utcnow() + timedelta(days=31), tick=True):
+        two.tick()
+    assert _rows(two, A)["assignment"] == 1  # not purged
+    assert "`/aor add-task" in workspace(two, fake, A).command("help", user_id="UREP").json["text"]
+    with two.rt.db.transaction() as session:
+        sql = text("SELECT count(*) FROM member WHERE team_id = :t AND plans_enabled")
+        assert session.execute(sql, {"t": A}).scalar_one() == 2
