@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+import secrets
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -110,7 +111,7 @@ class OAuth:
             enterprise_id = self.teams[team_id].enterprise_id
         code = f"code-{next(self._seq)}"
         owner = team_id or enterprise_id or "?"
-        token = f"xoxb-{owner}-{next(self._seq)}"
+        token = f"xoxb-{owner}-{next(self._seq)}-{secrets.token_hex(12)}"
         self._codes[code] = Grant(token, team_id, enterprise_id, user_id, args.get("scope", ""))
         location = f"{self.redirect_uri}?{urlencode({'code': code, 'state': args['state']})}"
         return Page(302, "", {"Location": location})
