@@ -68,6 +68,11 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "AOR_DEFAULT_TZ",
         "AOR_TICK_SECONDS",
         "LOG_LEVEL",
+        "SLACK_CLIENT_ID",
+        "SLACK_CLIENT_SECRET",
+        "SLACK_STATE_SECRET",
+        "AOR_RETENTION_DAYS",
+        "PROMETHEUS_MULTIPROC_DIR",
     ):
         monkeypatch.delenv(name, raising=False)
 
