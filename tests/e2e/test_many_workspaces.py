@@ -80,7 +80,11 @@ def test_two_workspaces_apart(fake: FakeSlack, oauth_running: RunningApp) -> Non
         told = _answer(beta, fake, f"{command} <@UREP>", "UBMGR")
         assert "not a member of this workspace" in told, (command, told)
     assert not [f for f in fake.files if f.channel_id == fake.dm_channel("UBMGR")]
-    # Beta's own App Home shows Beta's request only.
+    # Beta's own views show Beta's request only: the pending list and the App Home.
+    asked = beta.command("pending", user_id="UBMGR")
+    eventually(lambda: replies(fake, asked.response_url))
+    pending = all_text(next(r.body for r in fake.responses if r.url == asked.response_url))
+    assert "1 request" in pending and "Beta invoices" in pending and "Alpha" not in pending
     beta.app_home_opened("UBREP")
     home = eventually(lambda: fake.home("UBREP"))
     assert "Beta invoices" in all_text(home) and "Alpha" not in all_text(home)
