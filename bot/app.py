@@ -23,8 +23,9 @@ from bot.core.installs import Installs
 from bot.core.logs import log_event, redact
 from bot.core.metrics import watch_pool
 from bot.core.runtime import Runtime
+from bot.delivery.batch import prepare, send_batch
 from bot.delivery.client import make_web_client
-from bot.delivery.outbox import deliver
+from bot.delivery.outbox import LEASE, deliver
 from bot.services.workspaces import build_oauth_flow, note_workspace
 from storage.db import Database
 
@@ -58,7 +59,11 @@ def build_runtime(settings: Settings, engine: Engine, client: WebClient | None =
                 _quick(token, api_url) if quick else make_web_client(token=token, base_url=api_url)
             ),
         )
-    rt.deliver = partial(deliver, rt)  # every committed outbox entry goes out at once
+    # Every committed outbox entry goes out at once, from the process that wrote it.
+    rt.deliver = partial(send_batch, rt)
+    rt.deliver_claimed = partial(deliver, rt)
+    rt.db.prepare = partial(prepare, rt)
+    rt.db.lease_new = LEASE
     return rt
 
 

@@ -1,4 +1,4 @@
-"""The Web API client: retries connection errors, 5xx and 429 (honouring Retry-After); and
+"""The Web API client: retries connection errors, 5xx and 429 (Retry-After exactly); and
 what a failure that outlasted those retries means."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 from slack_sdk.web import SlackResponse
 
 from bot.core.metrics import RATE_LIMIT_WAIT, RATE_LIMITED, SLACK_ERRORS
+from bot.delivery.pacing import ExactRateLimitRetryHandler
 
 
 class MeteredWebClient(WebClient):
@@ -32,8 +32,9 @@ class MeteredWebClient(WebClient):
             raise
 
 
-class MeteredRateLimitHandler(RateLimitErrorRetryHandler):
-    """Waits out Retry-After as slack_sdk does, counting each 429 and the time waited."""
+class MeteredRateLimitHandler(ExactRateLimitRetryHandler):
+    """Waits out Retry-After as delivery's pacing does, counting each 429 and the time
+    waited."""
 
     def prepare_for_next_attempt(self, **kwargs: Any) -> None:
         request = kwargs.get("request")
