@@ -166,7 +166,7 @@ def make_wsgi(
         if path == "/healthz":
             return health(start_response, database=db.ping())
         if path == "/metrics":
-            return _metrics(start_response, db, multiproc_dir)
+            return metrics_page(start_response, db, multiproc_dir)
         if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             try:
                 body = admit(environ, verifier)
@@ -192,9 +192,11 @@ def make_wsgi(
     return wsgi
 
 
-def _metrics(
+def metrics_page(
     start_response: Callable[..., Any], db: Database, multiproc_dir: str | None
 ) -> Iterable[bytes]:
+    """GET /metrics (bot.core.metrics): this process's series, or every gunicorn worker's."""
+
     def backlog() -> list[tuple[str, int, float]]:
         with db.transaction() as session:
             return outbox_backlog(session=session, now=utcnow())

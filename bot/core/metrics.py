@@ -76,6 +76,11 @@ def request_kind(body: bytes) -> str:
     return "other"
 
 
+def payload_kind(payload: dict[str, Any]) -> str:
+    """The same kinds, from a payload read off the Socket Mode connection."""
+    return "command" if "command" in payload else str(payload.get("type") or "other")[:40]
+
+
 def observe_request(kind: str, seconds: float) -> None:
     REQUEST_SECONDS.labels(kind).observe(seconds)
     if seconds > ACK_LIMIT:
