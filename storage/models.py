@@ -220,3 +220,18 @@ class TeamSetting(SQLModel, table=True):
 
     team_id: str = Field(primary_key=True, max_length=32)
     selling_target_pct: int = DEFAULT_SELLING_TARGET_PCT
+
+
+class Workspace(SQLModel, table=True):
+    """A workspace the app was installed in (OAuth mode), its Grid org, and what happens to its
+    data once uninstalled: kept until `purge_after`, then purged. `purging_at` is set while a
+    purge runs: only then does the audit log let go of the workspace's rows."""
+
+    __tablename__ = "workspace"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    enterprise_id: str | None = Field(default=None, max_length=32, index=True)
+    installed_at: datetime = _utc(default_factory=utcnow)
+    uninstalled_at: datetime | None = _utc(default=None)
+    purge_after: datetime | None = _utc(default=None, index=True)
+    purging_at: datetime | None = _utc(default=None)

@@ -113,6 +113,11 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         token = reveal(settings.slack_app_token)
         serve_socket_mode(app, db, app_token=token, host=args.host, port=args.port)
         return 0
-    wsgi = make_wsgi(app, db, signing_secret=reveal(settings.slack_signing_secret))
+    wsgi = make_wsgi(
+        app,
+        db,
+        signing_secret=reveal(settings.slack_signing_secret),
+        multiproc_dir=settings.prometheus_multiproc_dir,
+    )
     serve_http(wsgi, host=args.host, port=args.port)
     return 0

@@ -149,6 +149,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="1-100",
         help="the new target, a whole percent from 1-100; without it, shows the current one",
     )
+    purge = command(
+        "purge",
+        "delete a workspace's data now (refuses without --yes)",
+        "Delete every row of one workspace: its members, AOR items, requests, plans, "
+        "outbox, settings, audit log and installation tokens. An uninstalled workspace is "
+        "purged by the scheduler after AOR_RETENTION_DAYS; this does it now. Logged with who "
+        "ran it. Cannot be undone.",
+    )
+    purge.add_argument("--team", required=True, help="Slack workspace id (T...)")
+    purge.add_argument("--yes", action="store_true", help="yes, delete it all")
     return parser
 
 

@@ -12,10 +12,12 @@ from datetime import datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.core.logs import log_event
+from bot.core.metrics import PLANS
 from bot.core.runtime import Runtime
 from bot.delivery.outbox import drain
 from bot.delivery.report import DeliveryReport
 from bot.jobs.morning import PlanReport, mark_plans_delivered, run_plans
+from bot.jobs.retention import run_retention
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -25,6 +27,7 @@ logger = logging.getLogger(__name__)
 class TickReport:
     outbox: DeliveryReport
     plans: PlanReport = field(default_factory=PlanReport)
+    purged: list[str] = field(default_factory=list)  # workspaces whose retention ran out
 
 
 def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
@@ -39,6 +42,9 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
         plans = PlanReport()
     report = TickReport(outbox=drain(rt, now=clock), plans=plans)
     plans.delivered = mark_plans_delivered(rt, now=clock())
+    report.purged = run_retention(rt, now=clock())
+    PLANS.labels("claimed").inc(plans.queued)
+    PLANS.labels("sent").inc(plans.delivered)
     log_event(
         logger,
         "scheduler.tick",

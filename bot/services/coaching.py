@@ -61,6 +61,7 @@ def send_report(
     )
     send_to_dm(
         rt,
+        team_id=team_id,
         user_id=viewer_id,
         message={"text": title, "blocks": report_blocks(report)},
         files=[chart],
@@ -76,6 +77,7 @@ def send_export(
     export = rt.transact(lambda session: gather_export(session=session, member=rep, now=at))
     send_to_dm(
         rt,
+        team_id=team_id,
         user_id=viewer_id,
         files=export_files(export),
         comment=f"AOR document and decision log of <@{rep.user_id}>",

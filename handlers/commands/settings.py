@@ -13,6 +13,7 @@ def settings_command(call: CommandCall) -> None:
     current, slack_tz = current_settings(call.rt, team_id=call.team_id, user_id=call.user_id)
     open_modal(
         call.rt,
+        team_id=call.team_id,
         trigger_id=call.trigger_id,
         view=build_settings_modal(current, slack_tz=slack_tz, meta=ModalMeta()),
     )

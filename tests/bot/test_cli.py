@@ -98,6 +98,23 @@ def test_a_user_token_is_refused_naming_the_right_one() -> None:
     _one_line_failure(result, "SLACK_BOT_TOKEN", "xoxb-")
 
 
+def test_oauth_mode_needs_all_three_and_names_the_missing() -> None:
+    result = _run("serve", "--http", SLACK_CLIENT_ID="1.2", SLACK_SIGNING_SECRET="s")
+    line = _one_line_failure(result, "SLACK_CLIENT_SECRET and SLACK_STATE_SECRET", "OAuth mode")
+    assert "SLACK_BOT_TOKEN" not in line
+
+
+def test_oauth_mode_is_not_socket_mode() -> None:
+    result = _run(
+        "serve",
+        SLACK_CLIENT_ID="1.2",
+        SLACK_CLIENT_SECRET="c",
+        SLACK_STATE_SECRET="s",
+        SLACK_APP_TOKEN="xapp-1",
+    )
+    _one_line_failure(result, "OAuth mode serves its install pages over HTTP", "--http")
+
+
 def test_bad_setting_is_one_line_not_a_traceback() -> None:
     result = _run("serve", AOR_DEFAULT_TZ="Mars/Olympus", SLACK_BOT_TOKEN="xoxb-1")
     _one_line_failure(result, "AOR_DEFAULT_TZ", "Europe/London")
@@ -255,7 +272,16 @@ def test_version_comes_from_the_package() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [["serve"], ["scheduler"], ["demo"], ["db"], ["db", "upgrade"], ["export"], ["selling-target"]],
+    [
+        ["serve"],
+        ["scheduler"],
+        ["demo"],
+        ["db"],
+        ["db", "upgrade"],
+        ["export"],
+        ["selling-target"],
+        ["purge"],
+    ],
 )
 def test_every_help_has_a_sentence(command: list[str]) -> None:
     result = _run(*command, "--help")

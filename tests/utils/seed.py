@@ -23,6 +23,10 @@ TABLES = (
     "audit_event",
     "member",
     "team_setting",
+    "workspace",
+    "slack_bots",
+    "slack_installations",
+    "slack_oauth_states",
 )
 
 # Tier and cadence mix of a typical rep's AOR, cycled through by `item_rows`.
