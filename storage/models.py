@@ -220,3 +220,17 @@ class TeamSetting(SQLModel, table=True):
 
     team_id: str = Field(primary_key=True, max_length=32)
     selling_target_pct: int = DEFAULT_SELLING_TARGET_PCT
+
+
+class TierWord(SQLModel, table=True):
+    """One row of a workspace's activity table: words and the tier they suggest. A workspace
+    with no rows uses the method's table (bot.rules.activity)."""
+
+    __tablename__ = "tier_word"
+    __table_args__ = (UniqueConstraint("team_id", "phrase", name="uq_tier_word"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    phrase: str = Field(max_length=60)
+    tier: Tier = _enum()
+    rank: int = 0  # the table's order: ties between matches go to the earlier row

@@ -248,7 +248,7 @@ COMMANDS = [
     _cmd(
         "/aor add (to one's own AOR)",
         "add",
-        "add {title} 1h weekly",
+        "add {title} 1h first weekly",
         _check_add,
         prepare=_titled("Own work"),
     ),

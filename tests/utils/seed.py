@@ -23,6 +23,7 @@ TABLES = (
     "audit_event",
     "member",
     "team_setting",
+    "tier_word",
 )
 
 # Tier and cadence mix of a typical rep's AOR, cycled through by `item_rows`.
