@@ -94,7 +94,8 @@ def impact_text(
     lines.append(f"Now: {_hours(before)}")
     for decision, load in after.items():
         result = "no change" if load == before else f"-> {_hours(load)}"
-        mark = " _(suggested)_" if DECISION_TIER[decision] == suggested else ""
+        tier = DECISION_TIER[decision]
+        mark = " _(suggested)_" if tier is not None and tier == suggested else ""
         lines.append(f"• {BUTTON_TEXT[decision]}{mark}: {result}")
     return "\n".join(lines)
 
