@@ -61,7 +61,7 @@ def test_the_suggestion_is_offered_first_and_nothing_lands(
 ) -> None:
     question = _ask(slack, fake, f"add {title} 2h")
     offered = buttons(question)
-    assert [b["action_id"] for b in offered][0] == choose_tier_action_id(suggested)
+    assert offered[0]["action_id"] == choose_tier_action_id(suggested)
     assert len(offered) == 3 and "(suggested)" in offered[0]["text"]["text"]
     assert all("(suggested)" not in b["text"]["text"] for b in offered[1:])
     assert f"Suggested: *{suggested.value}" in all_text(question)
