@@ -53,6 +53,7 @@ class Member(SQLModel, table=True):
     workdays: str = Field(default=DEFAULT_WORKDAYS, max_length=20)
     ooo_until: date | None = None
     plans_enabled: bool = True
+    position_id: int | None = None  # None: the workspace's default position
     next_plan_at: datetime | None = _utc(default=None, index=True)
     refreshed_at: datetime = _utc(default_factory=utcnow)
     created_at: datetime = _utc(default_factory=utcnow)
@@ -234,3 +235,32 @@ class TierWord(SQLModel, table=True):
     phrase: str = Field(max_length=60)
     tier: Tier = _enum()
     rank: int = 0  # the table's order: ties between matches go to the earlier row
+
+
+class Position(SQLModel, table=True):
+    """A role in a workspace; what it says lives in its versions (the newest is current)."""
+
+    __tablename__ = "position"
+    __table_args__ = (UniqueConstraint("team_id", "title_key", name="uq_position_title"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    title: str = Field(max_length=80)
+    title_key: str = Field(max_length=80)
+    is_default: bool = False  # the one a rep with no position of their own has
+    version: int = 1  # the current version's number
+    created_at: datetime = _utc(default_factory=utcnow)
+
+
+class PositionVersion(SQLModel, table=True):
+    """One saved edit of a position, never changed afterwards."""
+
+    __tablename__ = "position_version"
+    __table_args__ = (UniqueConstraint("position_id", "version", name="uq_position_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    position_id: int = Field(foreign_key="position.id")
+    version: int
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _utc(default_factory=utcnow)

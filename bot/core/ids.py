@@ -31,6 +31,7 @@ class Callback(StrEnum):
     add_item = "aor_add_item"
     edit_item = "aor_edit_item_view"
     settings = "aor_settings"
+    position = "aor_position"
 
 
 class Block(StrEnum):
@@ -50,6 +51,16 @@ class Block(StrEnum):
     capacity = "capacity"
     tz = "tz"
     decision = "decision"  # the decision buttons of an approval message
+    position_title = "position_title"
+    purpose = "purpose"
+    outcomes = "outcomes"
+    indicators = "indicators"
+    kpis = "kpis"
+    values = "values"
+    learning = "learning"
+    feedback = "feedback"
+    change = "change"
+    cadence_weeks = "cadence_weeks"
 
 
 # The largest id a row can have: id columns are INTEGER, a signed 32-bit integer on PostgreSQL

@@ -27,6 +27,8 @@ class ModalMeta(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
 
     item_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    position_id: int | None = Field(default=None, ge=1, le=MAX_ID)  # None: a new position
+    default_position: bool = False  # editing the method's default, never saved here before
 
 
 def _option(value: str, label: str) -> dict[str, Any]:

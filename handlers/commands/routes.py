@@ -12,6 +12,7 @@ from handlers.commands.export import export_command
 from handlers.commands.ooo import ooo_command
 from handlers.commands.pending import pending_command
 from handlers.commands.plan import plan_command
+from handlers.commands.position import position_command
 from handlers.commands.report import report_command
 from handlers.commands.set_manager import set_manager_command
 from handlers.commands.settings import settings_command
@@ -27,4 +28,5 @@ ROUTES: dict[str, Callable[[CommandCall], None]] = {
     "ooo": ooo_command,
     "report": report_command,
     "export": export_command,
+    "position": position_command,
 }

@@ -24,6 +24,8 @@ TABLES = (
     "member",
     "team_setting",
     "tier_word",
+    "position_version",
+    "position",
 )
 
 # Tier and cadence mix of a typical rep's AOR, cycled through by `item_rows`.

@@ -1,4 +1,4 @@
-"""The accountability loop: the activity table behind tier suggestions.
+"""The accountability loop: the activity table behind tier suggestions; positions, versioned.
 
 Revision ID: 0005
 Revises: 0004
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+from storage.types import UTCDateTime
 
 revision = "0005"
 down_revision = "0004"
@@ -28,8 +30,38 @@ def upgrade() -> None:
         sa.UniqueConstraint("team_id", "phrase", name="uq_tier_word"),
     )
     op.create_index("ix_tier_word_team_id", "tier_word", ["team_id"])
+    op.create_table(
+        "position",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", sa.String(32), nullable=False),
+        sa.Column("title", sa.String(80), nullable=False),
+        sa.Column("title_key", sa.String(80), nullable=False),
+        sa.Column("is_default", sa.Boolean(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("team_id", "title_key", name="uq_position_title"),
+    )
+    op.create_table(
+        "position_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("position_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("content", sa.JSON(), nullable=False),
+        sa.Column("created_by", sa.String(32), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["position_id"], ["position.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("position_id", "version", name="uq_position_version"),
+    )
+    with op.batch_alter_table("member") as batch:
+        batch.add_column(sa.Column("position_id", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("member") as batch:
+        batch.drop_column("position_id")
+    op.drop_table("position_version")
+    op.drop_table("position")
     op.drop_index("ix_tier_word_team_id", table_name="tier_word")
     op.drop_table("tier_word")
