@@ -264,3 +264,20 @@ class PositionVersion(SQLModel, table=True):
     content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_by: str = Field(max_length=32)
     created_at: datetime = _utc(default_factory=utcnow)
+
+
+class KpiEntry(SQLModel, table=True):
+    """A KPI figure logged for a rep's week (its Monday, in the rep's time zone). Rows are
+    only added: the latest for a week and key is the figure, earlier ones are its history."""
+
+    __tablename__ = "kpi_entry"
+    __table_args__ = (Index("ix_kpi_entry_rep_week", "team_id", "user_id", "week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    week: date
+    key: str = Field(max_length=30)
+    value: float
+    entered_by: str = Field(max_length=32)
+    entered_at: datetime = _utc(default_factory=utcnow)

@@ -32,6 +32,7 @@ class Callback(StrEnum):
     edit_item = "aor_edit_item_view"
     settings = "aor_settings"
     position = "aor_position"
+    kpis = "aor_kpis"
 
 
 class Block(StrEnum):
@@ -193,3 +194,19 @@ def parse_tier_choice(action_id: str, value: str) -> tuple[Tier, int, Cadence, s
     if tier not in set(Tier) or minutes is None or cadence not in _ITEM_CADENCES or not title:
         raise Malformed(STALE_CHOICE)
     return Tier(tier), minutes, Cadence(cadence), title
+
+
+# --- the KPI form: one input per KPI typed each week -----------------------------------------
+
+KPI_BLOCK_PREFIX = "kpi_"
+
+
+def kpi_block_id(key: str) -> str:
+    return f"{KPI_BLOCK_PREFIX}{key}"
+
+
+def kpi_key_of(block_id: str) -> str | None:
+    """The KPI key of a KPI form input, None for any other block."""
+    return (
+        block_id.removeprefix(KPI_BLOCK_PREFIX) if block_id.startswith(KPI_BLOCK_PREFIX) else None
+    )

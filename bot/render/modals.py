@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,6 +30,8 @@ class ModalMeta(BaseModel):
     item_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     position_id: int | None = Field(default=None, ge=1, le=MAX_ID)  # None: a new position
     default_position: bool = False  # editing the method's default, never saved here before
+    rep_id: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{1,31}$")  # KPI form: whose
+    week: date | None = None  # KPI form: the week it was opened for (its Monday)
 
 
 def _option(value: str, label: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.text import clip, escape, truncate
+from bot.rules.kpis import KpiFigure
 from bot.rules.positions import KpiDef, PositionContent
 
 SECTION_CHARS = 2900  # under Slack's 3000 per section text, label included
@@ -21,10 +22,29 @@ class PositionView:
     content: PositionContent
     selling_target_pct: int  # the selling share's target: the workspace's
     is_default: bool = True
+    figures: tuple[KpiFigure, ...] = ()  # a rep's figures for their week; () when read by title
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    return f"{round(value, 1):g}"
+
+
+def figure_text(kpi: KpiDef, value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{_number(value)}%" if kpi.percent else _number(value)
+
+
+def figure_line(f: KpiFigure, selling_target_pct: int) -> str:
+    """ "• *Conversion*: 20% this week · target 25%, off target · 4 weeks: 18% → … → 20%" """
+    parts = [f"{figure_text(f.kpi, f.value)} this week"]
+    target = target_text(f.kpi, selling_target_pct)
+    if target:
+        judged = {True: ", :white_check_mark: on target", False: ", :warning: off target"}
+        parts.append(target + judged.get(f.on_target, "") if f.on_target is not None else target)
+    if any(v is not None for v in f.trend):
+        parts.append(f"{len(f.trend)} weeks: " + " → ".join(figure_text(f.kpi, v) for v in f.trend))
+    return f"• *{escape(f.kpi.name)}*: {' · '.join(parts)}"
 
 
 def target_text(kpi: KpiDef, selling_target_pct: int) -> str:
@@ -67,11 +87,18 @@ def expectation_sections(content: PositionContent) -> list[tuple[str, str]]:
     ]
 
 
-def position_blocks(
-    view: PositionView, *, kpi_lines: list[str] | None = None
-) -> list[dict[str, Any]]:
-    """The position, at most 10 blocks; `kpi_lines` (this week vs target, with trend) replace
-    the bare definitions where the figures are known."""
+def kpi_text(view: PositionView) -> str:
+    """The KPIs: this week vs target with the trend, where a rep's figures are known;
+    otherwise what each one is and its target."""
+    if view.figures:
+        lines = [figure_line(f, view.selling_target_pct) for f in view.figures]
+    else:
+        lines = [kpi_definition_line(k, view.selling_target_pct) for k in view.content.kpis]
+    return "\n".join(lines)
+
+
+def position_blocks(view: PositionView) -> list[dict[str, Any]]:
+    """The position, at most 10 blocks."""
     c = view.content
     version = f" · version {view.version}" if view.id is not None else ""
     blocks: list[dict[str, Any] | None] = [
@@ -86,14 +113,7 @@ def position_blocks(
         _labelled("Why the role exists", c.purpose),
         _labelled("Core outcomes", c.outcomes),
         _labelled("Leading indicators", c.indicators),
-        _labelled(
-            "KPIs",
-            "\n".join(
-                kpi_lines
-                if kpi_lines is not None
-                else [kpi_definition_line(k, view.selling_target_pct) for k in c.kpis]
-            ),
-        ),
+        _labelled("KPIs", kpi_text(view)),
         *(_labelled(label, text) for label, text in expectation_sections(c)),
     ]
     return [b for b in blocks if b is not None]

@@ -9,6 +9,7 @@ from handlers.commands.add_task import add_task_command
 from handlers.commands.call import CommandCall
 from handlers.commands.doc import doc_command
 from handlers.commands.export import export_command
+from handlers.commands.kpi import kpi_command
 from handlers.commands.ooo import ooo_command
 from handlers.commands.pending import pending_command
 from handlers.commands.plan import plan_command
@@ -29,4 +30,5 @@ ROUTES: dict[str, Callable[[CommandCall], None]] = {
     "report": report_command,
     "export": export_command,
     "position": position_command,
+    "kpi": kpi_command,
 }

@@ -6,6 +6,7 @@ from bot.core.ids import Callback
 from handlers import listen
 from handlers.views.add_task import handle_add_task_submission
 from handlers.views.items import handle_add_item_submission, handle_edit_item_submission
+from handlers.views.kpi import handle_kpi_submission
 from handlers.views.position import handle_position_submission
 from handlers.views.settings import handle_settings_submission
 
@@ -18,3 +19,4 @@ def register(app: App) -> None:
     listen.view(app, Callback.edit_item, handle_edit_item_submission)
     listen.view(app, Callback.settings, handle_settings_submission)
     listen.view(app, Callback.position, handle_position_submission)
+    listen.view(app, Callback.kpis, handle_kpi_submission)

@@ -26,6 +26,7 @@ TABLES = (
     "tier_word",
     "position_version",
     "position",
+    "kpi_entry",
 )
 
 # Tier and cadence mix of a typical rep's AOR, cycled through by `item_rows`.

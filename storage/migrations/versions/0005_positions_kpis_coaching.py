@@ -1,4 +1,5 @@
-"""The accountability loop: the activity table behind tier suggestions; positions, versioned.
+"""The accountability loop: the activity table behind tier suggestions; positions,
+versioned; KPI figures logged per rep and week.
 
 Revision ID: 0005
 Revises: 0004
@@ -54,6 +55,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("position_id", "version", name="uq_position_version"),
     )
+    op.create_table(
+        "kpi_entry",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", sa.String(32), nullable=False),
+        sa.Column("user_id", sa.String(32), nullable=False),
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("key", sa.String(30), nullable=False),
+        sa.Column("value", sa.Float(), nullable=False),
+        sa.Column("entered_by", sa.String(32), nullable=False),
+        sa.Column("entered_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_kpi_entry_rep_week", "kpi_entry", ["team_id", "user_id", "week"])
     with op.batch_alter_table("member") as batch:
         batch.add_column(sa.Column("position_id", sa.Integer(), nullable=True))
 
@@ -61,6 +75,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("member") as batch:
         batch.drop_column("position_id")
+    op.drop_index("ix_kpi_entry_rep_week", table_name="kpi_entry")
+    op.drop_table("kpi_entry")
     op.drop_table("position_version")
     op.drop_table("position")
     op.drop_index("ix_tier_word_team_id", table_name="tier_word")
