@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.enums import (
@@ -18,7 +18,7 @@ from storage.enums import (
     Role,
     Tier,
 )
-from storage.types import UTCDateTime, utcnow
+from storage.types import enum_field, utc_field, utcnow
 
 DEFAULT_CAPACITY_MINUTES = 2400
 DEFAULT_WORKDAYS = "0,1,2,3,4"
@@ -26,13 +26,7 @@ DEFAULT_PLAN_TIME = time(8, 30)
 DEFAULT_SELLING_TARGET_PCT = 60  # share of done time that should be selling work
 
 
-def _utc(**kwargs: Any) -> Any:
-    return Field(sa_type=UTCDateTime, **kwargs)
-
-
-def _enum(**kwargs: Any) -> Any:
-    # Plain strings, not native enum types: adding a value must not need ALTER TYPE.
-    return Field(sa_type=String(16), **kwargs)
+_utc, _enum = utc_field, enum_field
 
 
 class Member(SQLModel, table=True):
@@ -266,18 +260,12 @@ class PositionVersion(SQLModel, table=True):
     created_at: datetime = _utc(default_factory=utcnow)
 
 
-class KpiEntry(SQLModel, table=True):
-    """A KPI figure logged for a rep's week (its Monday, in the rep's time zone). Rows are
-    only added: the latest for a week and key is the figure, earlier ones are its history."""
-
-    __tablename__ = "kpi_entry"
-    __table_args__ = (Index("ix_kpi_entry_rep_week", "team_id", "user_id", "week"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
-    user_id: str = Field(max_length=32)
-    week: date
-    key: str = Field(max_length=30)
-    value: float
-    entered_by: str = Field(max_length=32)
-    entered_at: datetime = _utc(default_factory=utcnow)
+# The weekly loop's tables live in their own module; imported here so that every table is
+# registered wherever the models are.
+from storage.loop_tables import (  # noqa: E402
+    CoachingMeeting as CoachingMeeting,
+)
+from storage.loop_tables import (  # noqa: E402
+    CoachingSchedule as CoachingSchedule,
+)
+from storage.loop_tables import KpiEntry as KpiEntry  # noqa: E402

@@ -27,6 +27,8 @@ TABLES = (
     "position_version",
     "position",
     "kpi_entry",
+    "coaching_schedule",
+    "coaching_meeting",
 )
 
 # Tier and cadence mix of a typical rep's AOR, cycled through by `item_rows`.

@@ -1,5 +1,5 @@
 """The accountability loop: the activity table behind tier suggestions; positions,
-versioned; KPI figures logged per rep and week.
+versioned; KPI figures logged per rep and week; 1:1 schedules and their coaching packs.
 
 Revision ID: 0005
 Revises: 0004
@@ -68,6 +68,37 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_kpi_entry_rep_week", "kpi_entry", ["team_id", "user_id", "week"])
+    op.create_table(
+        "coaching_schedule",
+        sa.Column("team_id", sa.String(32), nullable=False),
+        sa.Column("rep_id", sa.String(32), nullable=False),
+        sa.Column("manager_id", sa.String(32), nullable=False),
+        sa.Column("weekday", sa.Integer(), nullable=False),
+        sa.Column("at_time", sa.Time(), nullable=False),
+        sa.Column("every_weeks", sa.Integer(), nullable=False),
+        sa.Column("anchor", sa.Date(), nullable=False),
+        sa.Column("tz", sa.String(64), nullable=False),
+        sa.Column("next_meeting_at", UTCDateTime(), nullable=False),
+        sa.Column("next_pack_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_by", sa.String(32), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("team_id", "rep_id"),
+    )
+    op.create_index("ix_coaching_schedule_next_pack_at", "coaching_schedule", ["next_pack_at"])
+    op.create_table(
+        "coaching_meeting",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", sa.String(32), nullable=False),
+        sa.Column("rep_id", sa.String(32), nullable=False),
+        sa.Column("manager_id", sa.String(32), nullable=False),
+        sa.Column("meeting_at", UTCDateTime(), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("note", sa.String(500), nullable=True),
+        sa.Column("claimed_by", sa.String(64), nullable=False),
+        sa.Column("claimed_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("team_id", "rep_id", "meeting_at", name="uq_coaching_meeting"),
+    )
     with op.batch_alter_table("member") as batch:
         batch.add_column(sa.Column("position_id", sa.Integer(), nullable=True))
 
@@ -75,6 +106,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("member") as batch:
         batch.drop_column("position_id")
+    op.drop_table("coaching_meeting")
+    op.drop_index("ix_coaching_schedule_next_pack_at", table_name="coaching_schedule")
+    op.drop_table("coaching_schedule")
     op.drop_index("ix_kpi_entry_rep_week", table_name="kpi_entry")
     op.drop_table("kpi_entry")
     op.drop_table("position_version")
