@@ -14,6 +14,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
 from bot.delivery.outbox import DeliveryReport, drain
+from bot.jobs.coaching import PackReport, run_packs
 from bot.jobs.morning import PlanReport, mark_plans_delivered, run_plans
 from storage.types import utcnow
 
@@ -24,11 +25,12 @@ logger = logging.getLogger(__name__)
 class TickReport:
     outbox: DeliveryReport
     plans: PlanReport = field(default_factory=PlanReport)
+    packs: PackReport = field(default_factory=PackReport)
 
 
 def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
-    """One pass over everything due at `now`: queue the morning plans that are due, deliver
-    the outbox, then mark the plans whose DM went out as sent."""
+    """One pass over everything due at `now`: queue the morning plans and coaching packs that
+    are due, deliver the outbox, then mark the plans whose DM went out as sent."""
     clock = (lambda: now) if now is not None else utcnow
     try:
         plans = run_plans(rt, now=clock())
@@ -36,7 +38,12 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
         # One bad member must not hold up every other message: the outbox still drains.
         logger.exception("scheduler.plans_failed", extra={"instance": rt.instance})
         plans = PlanReport()
-    report = TickReport(outbox=drain(rt, now=clock), plans=plans)
+    try:
+        packs = run_packs(rt, now=clock())
+    except Exception:
+        logger.exception("scheduler.packs_failed", extra={"instance": rt.instance})
+        packs = PackReport()
+    report = TickReport(outbox=drain(rt, now=clock), plans=plans, packs=packs)
     plans.delivered = mark_plans_delivered(rt, now=clock())
     log_event(
         logger,
@@ -47,6 +54,7 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
         plans_queued=plans.queued,
         plans_lost=plans.lost,
         plans_skipped=plans.skipped,
+        packs_queued=packs.queued,
     )
     return report
 
