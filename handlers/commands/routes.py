@@ -7,6 +7,7 @@ from collections.abc import Callable
 from handlers.commands.add_item import add_own_item_command
 from handlers.commands.add_task import add_task_command
 from handlers.commands.call import CommandCall
+from handlers.commands.coaching import coaching_command
 from handlers.commands.doc import doc_command
 from handlers.commands.export import export_command
 from handlers.commands.kpi import kpi_command
@@ -31,4 +32,5 @@ ROUTES: dict[str, Callable[[CommandCall], None]] = {
     "export": export_command,
     "position": position_command,
     "kpi": kpi_command,
+    "coaching": coaching_command,
 }
