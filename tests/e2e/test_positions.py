@@ -4,19 +4,24 @@ manager of record changes one; all of it within Block Kit limits at full size.""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 from sqlmodel import col, select
 
 from bot.core.ids import Block
+from bot.jobs.scheduler import tick
 from sandbox import FakeSlack, SlackSide
 from storage import audit
-from storage.models import Member, Position, PositionVersion, Responsibility
+from storage.models import Assignment, Member, Position, PositionVersion, Responsibility
+from storage.types import utcnow
+from tests.utils.forms import form_answers, open_and_submit
 from tests.utils.people import name_manager
 from tests.utils.seed import item_rows
 from tests.utils.server import RunningApp
-from tests.utils.slack_text import all_text
+from tests.utils.slack_text import all_text, replies
 from tests.utils.wait import eventually
 
 TEAM = "T0001"
@@ -28,26 +33,24 @@ def _answer(slack: SlackSide, fake: FakeSlack, text: str, user: str) -> dict[str
     return eventually(lambda: [r.body for r in fake.responses if r.url == url])[0]
 
 
-def _form(view: dict[str, Any], **changes: str) -> dict[str, str]:
-    """A modal's answers as it was filled in when opened, with `changes` typed over them."""
-    answers: dict[str, str] = {}
-    for block in view["blocks"]:
-        element = block.get("element", {})
-        if "initial_value" in element:
-            answers[element["action_id"]] = element["initial_value"]
-        elif "initial_option" in element:
-            answers[element["action_id"]] = element["initial_option"]["value"]
-    return {**answers, **changes}
+def _say(slack: SlackSide, fake: FakeSlack, text: str, user: str) -> str:
+    url = slack.command(text, user_id=user).response_url
+    return eventually(lambda: replies(fake, url))[0]
 
 
-def _open_and_submit(
-    slack: SlackSide, fake: FakeSlack, command: str, user: str, **changes: str
-) -> Any:
-    opened = len(fake.calls_to("views.open"))
-    slack.command(command, user_id=user)
-    eventually(lambda: len(fake.calls_to("views.open")) > opened)
-    view = fake.last_view()
-    return slack.submit_view(user_id=user, answers=_form(view, **changes), view=view)
+def _request(n: int, title: str) -> dict[str, Any]:
+    return {
+        "team_id": TEAM,
+        "requested_by": "UOTHER",
+        "approver_id": "UMANAGER",
+        "rep_id": "UREP",
+        "title": f"{n} {title}",
+        "details": "",
+        "minutes": 60,
+        "cadence": "once",
+        "status": "pending",
+        "created_at": utcnow(),
+    }
 
 
 def _versions(running: RunningApp) -> list[tuple[int, str, str]]:
@@ -70,12 +73,12 @@ def test_edits_are_versions_with_before_and_after_and_the_rep_sees_the_current_o
     assert "Position: Online sales specialist" in doc  # the method's, before any edit
     assert "superstars convert 25% of leads" in doc and "target 10 per week" in doc
 
-    result = _open_and_submit(
+    result = open_and_submit(
         slack, fake, "position edit", "UMANAGER", purpose="Turn leads into customers."
     )
     assert result.status == 200 and result.body == ""
     assert "as version 2" in _dm_saying(fake, "UMANAGER", "Saved")
-    _open_and_submit(
+    open_and_submit(
         slack,
         fake,
         "position edit Online sales specialist",
@@ -129,7 +132,9 @@ def test_a_bystander_reads_a_position_but_cannot_change_one(
     opened = slack.command("position edit", user_id="UMANAGER")
     assert opened.status == 200
     view = eventually(lambda: fake.calls_to("views.open") and fake.last_view())
-    forged = slack.submit_view(user_id="UOTHER", answers=_form(view, purpose="Mine now"), view=view)
+    forged = slack.submit_view(
+        user_id="UOTHER", answers=form_answers(view, purpose="Mine now"), view=view
+    )
     assert forged.json["response_action"] == "errors"
     assert "Only an admin or a manager of record" in forged.json["errors"][Block.position_title]
     assert _versions(running) == []
@@ -142,7 +147,7 @@ def test_a_bystander_reads_a_position_but_cannot_change_one(
 def test_an_admin_creates_and_assigns_a_position(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
-    bad = _open_and_submit(
+    bad = open_and_submit(
         slack,
         fake,
         "position new Account executive",
@@ -154,7 +159,7 @@ def test_an_admin_creates_and_assigns_a_position(
     view = fake.last_view()
     good = slack.submit_view(
         user_id="UADMIN",
-        answers=_form(
+        answers=form_answers(
             view,
             purpose="Close the deals specialists open.",
             kpis="deals | Deals closed | per week | 3\ncalls | Calls\n"
@@ -197,7 +202,7 @@ def test_home_and_doc_stay_within_limits_with_a_full_position(
     )
     fields = {b: text for b in ("purpose", "outcomes", "indicators", "values", "learning")}
     fields |= {"feedback": text, "change": text}
-    result = _open_and_submit(slack, fake, "position edit", "UMANAGER", kpis=kpis, **fields)
+    result = open_and_submit(slack, fake, "position edit", "UMANAGER", kpis=kpis, **fields)
     assert result.status == 200 and result.body == ""
     _dm_saying(fake, "UMANAGER", "Saved")
 
@@ -209,4 +214,36 @@ def test_home_and_doc_stay_within_limits_with_a_full_position(
     shown = _answer(slack, fake, "position", "UREP")
     assert "KPI number 8" in all_text(shown)
     assert "Selling &amp; &lt;values&gt;" in all_text(shown)  # shown as typed, never as markup
+
+    # The coaching pack, with every list at its longest: 100 AOR changes and 60 requests.
+    long_title = ("Renew <the> & contract " * 10)[:195]
+    with running.rt.db.transaction() as session:
+        for n in range(100):
+            audit.record(
+                session=session,
+                team_id=TEAM,
+                actor_id="UREP",
+                action="item.added",
+                subject_type="item",
+                subject_id=n + 1,
+                member_id="UREP",
+                after={"title": f"{n} {long_title}"},
+            )
+        session.execute(insert(Assignment), [_request(n, long_title) for n in range(60)])
+    _say(slack, fake, "kpi " + " ".join(f"k{n}={n * 3}" for n in range(9)), "UREP")
+    meeting = utcnow().astimezone(ZoneInfo("America/New_York")) + timedelta(minutes=30)
+    _say(slack, fake, f"coaching <@UREP|rob> {meeting:%a} {meeting:%H:%M}", "UMANAGER")
+    tick(running.rt)
+    packs = eventually(
+        lambda: [
+            m
+            for u in ("UREP", "UMANAGER")
+            for m in fake.dm_messages(u)
+            if m["text"].startswith("Coaching pack")
+        ]
+    )
+    assert len(packs) == 2
+    for pack in packs:
+        assert len(pack["blocks"]) <= 50 and "A ratio" in all_text(pack)
+        assert "AOR changes since the last 1:1* (100)" in all_text(pack)
     fake.assert_no_violations()
