@@ -136,7 +136,7 @@ class ItemPrefill:
     title: str = ""
     details: str = ""
     minutes: int | None = None
-    tier: Tier = Tier.first
+    tier: Tier | None = None  # a new item's tier is chosen, never preselected
     cadence: Cadence = Cadence.weekly
 
     @classmethod
@@ -154,7 +154,8 @@ def build_item_modal(prefill: ItemPrefill, meta: ModalMeta) -> dict[str, Any]:
     """Add (no item id) or edit (item id in the metadata) one of the rep's own items."""
     editing = meta.item_id is not None
     # Outside-the-role work is offered only to an item already there (it keeps its tier).
-    shown = OWN_WORK_TIERS if prefill.tier in OWN_WORK_TIERS else (*OWN_WORK_TIERS, prefill.tier)
+    kept = () if prefill.tier is None or prefill.tier in OWN_WORK_TIERS else (prefill.tier,)
+    shown = (*OWN_WORK_TIERS, *kept)
     tiers = {tier: words(tier).menu_label for tier in shown}
     blocks = [
         input_block(Block.title_text, "Responsibility", text_element(prefill.title or None)),
