@@ -100,8 +100,8 @@ def build_pack_message(pack: Pack, *, reader: str, reader_tz: str) -> dict[str, 
     other = pack.manager_id if reader == pack.rep_id else pack.rep_id
     whose = "your" if reader == pack.rep_id else f"{mention(pack.rep_id)}'s"
     intro = (
-        f"Your 1:1 with {mention(other)} is at *{when(pack.meeting_at, reader_tz)}*: an hour "
-        f"from now. Here is {whose} AOR since {when(pack.since, reader_tz)}."
+        f"Your 1:1 with {mention(other)} is at *{when(pack.meeting_at, reader_tz)}*. "
+        f"Here is {whose} AOR since {when(pack.since, reader_tz)}."
     )
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Coaching pack for your 1:1"}},

@@ -17,15 +17,16 @@ MAX_NUMBER_CHARS = 20
 
 
 def build_kpi_modal(
-    view: PositionView, *, rep_name: str, week: date, meta: ModalMeta
+    view: PositionView, *, whose: str, week: date, meta: ModalMeta
 ) -> dict[str, Any]:
+    """`whose`: "Your", or "<@U>'s" for a manager logging for their rep."""
     figures = {f.kpi.key: f for f in view.figures}
     blocks: list[dict[str, Any]] = [
         {
             "type": "section",
             "text": {
                 "type": "mrkdwn",
-                "text": f"KPIs of {rep_name} for the week of {week.isoformat()} "
+                "text": f"{whose} KPIs for the week of {week.isoformat()} "
                 f"(_{view.title}_). A figure you change replaces the one logged; "
                 "the old one stays in the history.",
             },

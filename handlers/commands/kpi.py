@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from bot.core.text import mention
 from bot.render.kpi_form import build_kpi_modal, logged_text
 from bot.render.modals import ModalMeta
 from bot.rules.mentions import mentions, target_rep
@@ -16,9 +17,9 @@ def kpi_command(call: CommandCall) -> None:
     if len(call.args.split()) == len(named):  # nothing but who: the form
         rep_id = target_rep(call.args, default=call.user_id)
         form = kpi_form(call.rt, team_id=call.team_id, actor_id=call.user_id, rep_id=rep_id)
-        name = "you" if form.rep_id == call.user_id else f"<@{form.rep_id}>"
+        whose = "Your" if form.rep_id == call.user_id else f"{mention(form.rep_id)}'s"
         meta = ModalMeta(rep_id=form.rep_id, week=form.week)
-        modal = build_kpi_modal(form.position, rep_name=name, week=form.week, meta=meta)
+        modal = build_kpi_modal(form.position, whose=whose, week=form.week, meta=meta)
         open_modal(call.rt, trigger_id=call.trigger_id, view=modal)
         return
     logged = log_kpis(call.rt, team_id=call.team_id, actor_id=call.user_id, text=call.args)
