@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import DBAPIError
 
-from bot.cli.commands import export, scheduler, selling_target, serve
+from bot.cli.commands import export, scheduler, selling_target, serve, tier_words
 from bot.cli.database import database_problem, db_upgrade
 from bot.cli.parser import build_parser
 from bot.cli.purge import purge
@@ -43,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return selling_target(settings, team_id=args.team, percent=args.percent)
         if args.command == "purge":
             return purge(settings, team_id=args.team, yes=args.yes)
+        if args.command == "tier-words":
+            return tier_words(settings, args)
     except ConfigError as exc:
         print(f"aor: {exc}", file=sys.stderr)
         return 2

@@ -16,6 +16,7 @@ from bot.core.metrics import PLANS
 from bot.core.runtime import Runtime
 from bot.delivery.outbox import drain
 from bot.delivery.report import DeliveryReport
+from bot.jobs.coaching import PackReport, run_packs
 from bot.jobs.morning import PlanReport, mark_plans_delivered, run_plans
 from bot.jobs.retention import run_retention
 from storage.types import utcnow
@@ -28,11 +29,12 @@ class TickReport:
     outbox: DeliveryReport
     plans: PlanReport = field(default_factory=PlanReport)
     purged: list[str] = field(default_factory=list)  # workspaces whose retention ran out
+    packs: PackReport = field(default_factory=PackReport)
 
 
 def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
-    """One pass over everything due at `now`: queue the morning plans that are due, deliver
-    the outbox, then mark the plans whose DM went out as sent."""
+    """One pass over everything due at `now`: queue the morning plans and coaching packs that
+    are due, deliver the outbox, then mark the plans whose DM went out as sent."""
     clock = (lambda: now) if now is not None else utcnow
     try:
         plans = run_plans(rt, now=clock())
@@ -40,7 +42,12 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
         # One bad member must not hold up every other message: the outbox still drains.
         logger.exception("scheduler.plans_failed", extra={"instance": rt.instance})
         plans = PlanReport()
-    report = TickReport(outbox=drain(rt, now=clock), plans=plans)
+    try:
+        packs = run_packs(rt, now=clock())
+    except Exception:
+        logger.exception("scheduler.packs_failed", extra={"instance": rt.instance})
+        packs = PackReport()
+    report = TickReport(outbox=drain(rt, now=clock), plans=plans, packs=packs)
     plans.delivered = mark_plans_delivered(rt, now=clock())
     report.purged = run_retention(rt, now=clock())
     PLANS.labels("claimed").inc(plans.queued)
@@ -54,6 +61,7 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
         plans_queued=plans.queued,
         plans_lost=plans.lost,
         plans_skipped=plans.skipped,
+        packs_queued=packs.queued,
     )
     return report
 

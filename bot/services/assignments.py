@@ -5,7 +5,7 @@ events and the outbox entries for the DMs it causes. Sending happens after the c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlmodel import Session
@@ -23,6 +23,7 @@ from bot.rules.access import (
 )
 from bot.rules.capacity import impact, load_of
 from bot.rules.tiers import DECISION_TIER
+from bot.services.activity import suggestion_for
 from bot.services.approvers import (
     admin_candidates,
     nobody_decides,
@@ -220,7 +221,8 @@ def _enqueue_messages(*, session: Session, assignment: Assignment, rep: Member) 
     """Both DMs, rendered from the current state; later entries update the same messages."""
     workdays = len(rep.workday_set)
     items = item_store.active_for(session=session, team_id=rep.team_id, owner_id=rep.user_id)
-    view = view_of(assignment)
+    found = suggestion_for(session=session, team_id=assignment.team_id, title=assignment.title)
+    view = replace(view_of(assignment), suggested=found.tier if found else None)
     # The impact as it stood before the decision: without the item the decision may have added.
     before = load_of(
         (i for i in items if i.assignment_id != assignment.id),

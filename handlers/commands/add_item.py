@@ -1,16 +1,30 @@
-"""`/aor add TITLE DURATION [first|second] [daily|weekly]`: the rep's own role work."""
+"""`/aor add TITLE DURATION [first|second] [daily|weekly]`: the rep's own role work. Without a
+tier, nothing is added yet: the person is asked, with the activity table's suggestion."""
 
 from __future__ import annotations
 
-from bot.core.text import escape
-from bot.rules.parsing import format_minutes, parse_add_item
-from bot.rules.tiers import words
+from bot.render.tier_choice import added_text, build_tier_choice
+from bot.rules.parsing import parse_add_item
 from bot.services.items import NewItem, add_own_item
+from bot.services.tier_choice import suggest_for_new_item
 from handlers.commands.call import CommandCall
 
 
 def add_own_item_command(call: CommandCall) -> None:
     draft = parse_add_item(call.args)
+    if draft.tier is None:
+        suggestion = suggest_for_new_item(
+            call.rt, team_id=call.team_id, user_id=call.user_id, title=draft.title
+        )
+        call.answer(
+            **build_tier_choice(
+                title=draft.title,
+                minutes=draft.minutes,
+                cadence=draft.cadence,
+                suggestion=suggestion,
+            )
+        )
+        return
     item = add_own_item(
         call.rt,
         team_id=call.team_id,
@@ -19,7 +33,4 @@ def add_own_item_command(call: CommandCall) -> None:
             title=draft.title, minutes=draft.minutes, tier=draft.tier, cadence=draft.cadence
         ),
     )
-    call.tell(
-        f"Added to your AOR at {words(item.tier).in_sentence}: *{escape(item.title)}* "
-        f"({format_minutes(item.minutes)} {item.cadence})."
-    )
+    call.tell(added_text(item.title, item.tier, item.minutes, item.cadence))

@@ -8,11 +8,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from sandbox import FakeSlack
 from storage.db import Database
 from storage.members import save_profile
 from storage.migrate import head_revision
+from storage.models import AuditEvent
 from storage.types import utcnow
 from tests.utils.process import aor_executable, clean_env, free_port, wait_healthy
 
@@ -281,6 +283,7 @@ def test_version_comes_from_the_package() -> None:
         ["export"],
         ["selling-target"],
         ["purge"],
+        ["tier-words"],
     ],
 )
 def test_every_help_has_a_sentence(command: list[str]) -> None:
@@ -330,3 +333,44 @@ def test_selling_target_states_the_range(workspace_db: str, percent: str) -> Non
 def test_selling_target_of_an_unknown_workspace(workspace_db: str) -> None:
     result = _run("selling-target", "--team", "TNOPE", "--percent", "70", DATABASE_URL=workspace_db)
     _one_line_failure(result, "no workspace TNOPE", "app.slack.com/client/T", "T1")
+
+
+# --- tier-words ----------------------------------------------------------------------------
+
+
+def test_tier_words_are_edited_per_workspace_and_audited(workspace_db: str) -> None:
+    url = workspace_db
+
+    def words(*args: str) -> list[str]:
+        result = _run("tier-words", "--team", "T1", *args, DATABASE_URL=url)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()
+
+    shown = words()
+    assert "prospecting=first" in shown and "email=second" in shown and "invoices=outside" in shown
+    edited = words("--set", "Email=first", "--set", "Kaltakquise=first", "--remove", "website")
+    assert "Email=first" in edited and "email=second" not in edited  # in its place
+    assert edited[-1] == "Kaltakquise=first" and "website=outside" not in edited
+    assert words() == edited
+    assert words("--reset") == shown
+    db = Database.from_url(url)
+    with db.transaction() as session:
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "tier_words.edited"))
+        tables = [(e.before or {}).get("table") == shown for e in events]
+    db.dispose()
+    assert tables == [True, False]  # the edit, then the reset (from the edited table)
+
+
+@pytest.mark.parametrize(
+    ("args", "fix"),
+    [
+        (["--set", "calls=top"], "'top' is not a tier"),
+        (["--set", "cold calls"], "PHRASE=TIER"),
+        (["--remove", "nothing like it"], "not in the table"),
+    ],
+)
+def test_tier_words_refusals_name_the_fix(workspace_db: str, args: list[str], fix: str) -> None:
+    result = _run("tier-words", "--team", "T1", *args, DATABASE_URL=workspace_db)
+    _one_line_failure(result, fix)
+    again = _run("tier-words", "--team", "T1", DATABASE_URL=workspace_db)
+    assert "calls=top" not in again.stdout and "website=outside" in again.stdout

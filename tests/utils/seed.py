@@ -27,6 +27,12 @@ TABLES = (
     "slack_bots",
     "slack_installations",
     "slack_oauth_states",
+    "tier_word",
+    "position_version",
+    "position",
+    "kpi_entry",
+    "coaching_schedule",
+    "coaching_meeting",
 )
 
 # Tier and cadence mix of a typical rep's AOR, cycled through by `item_rows`.

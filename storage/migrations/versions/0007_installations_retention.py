@@ -7,7 +7,7 @@ SQLAlchemyOAuthStateStore tables, column for column (storage imports no slack_sd
 slack_sdk's own definitions against these).
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-30
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from storage.types import UTCDateTime
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
