@@ -20,7 +20,7 @@ def kpi_command(call: CommandCall) -> None:
         whose = "Your" if form.rep_id == call.user_id else f"{mention(form.rep_id)}'s"
         meta = ModalMeta(rep_id=form.rep_id, week=form.week)
         modal = build_kpi_modal(form.position, whose=whose, week=form.week, meta=meta)
-        open_modal(call.rt, trigger_id=call.trigger_id, view=modal)
+        open_modal(call.rt, team_id=call.team_id, trigger_id=call.trigger_id, view=modal)
         return
     logged = log_kpis(call.rt, team_id=call.team_id, actor_id=call.user_id, text=call.args)
     call.tell(

@@ -35,7 +35,10 @@ def position_command(call: CommandCall) -> None:
             )
             meta = ModalMeta(position_id=view.id, default_position=view.id is None)
             open_modal(
-                call.rt, trigger_id=call.trigger_id, view=build_position_modal(view.content, meta)
+                call.rt,
+                team_id=call.team_id,
+                trigger_id=call.trigger_id,
+                view=build_position_modal(view.content, meta),
             )
         case "new":
             if not rest or len(rest) > MAX_POSITION_TITLE_CHARS:
@@ -47,6 +50,7 @@ def position_command(call: CommandCall) -> None:
             content = PositionContent(title=rest, kpis=DEFAULT_KPIS)
             open_modal(
                 call.rt,
+                team_id=call.team_id,
                 trigger_id=call.trigger_id,
                 view=build_position_modal(content, ModalMeta(), new=True),
             )
