@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.enums import AssignmentStatus, PlanStatus
+from storage.memo import remembered
 from storage.models import DEFAULT_SELLING_TARGET_PCT, Assignment, DailyPlan, TeamSetting
 
 # Plans the rep actually received (their DM went out or is on its way); not skipped/failed.
@@ -44,8 +45,11 @@ def plans_between(
 
 
 def selling_target_pct(*, session: Session, team_id: str) -> int:
-    setting = session.get(TeamSetting, team_id)
-    return setting.selling_target_pct if setting is not None else DEFAULT_SELLING_TARGET_PCT
+    def load() -> int:
+        setting = session.get(TeamSetting, team_id)
+        return setting.selling_target_pct if setting is not None else DEFAULT_SELLING_TARGET_PCT
+
+    return remembered(session, ("selling_target_pct", team_id), load)
 
 
 def one_off_minutes_since(

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from bot.cli import main
 from sandbox import FakeSlack
@@ -28,8 +28,11 @@ A, B = "T0001", "T0002"
 def _rows(running: RunningApp, team: str) -> dict[str, int]:
     counts = {}
     with running.rt.db.transaction() as session:
+        schema = inspect(session.connection())
         for table in TABLES:
-            if table == "plan_check" or table == "slack_oauth_states":
+            # A child row without a team of its own (a plan's ticks, a position's versions)
+            # goes with its parent.
+            if "team_id" not in {c["name"] for c in schema.get_columns(table)}:
                 continue
             sql = text(f"SELECT count(*) FROM {table} WHERE team_id = :t")
             counts[table] = session.execute(sql, {"t": team}).scalar_one()
