@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.core.ids import Block, decide_action_id, decide_value
 from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date
+from bot.render.capacity import over_note
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
 from bot.rules.tiers import TIERS, words
@@ -79,10 +80,9 @@ def task_line(a: AssignmentView) -> str:
 
 def _hours(load: Load) -> str:
     tiers = " · ".join(f"{t.short} {format_minutes(load.of(t.tier))}" for t in TIERS)
-    warning = " :warning: over capacity" if load.over_capacity else ""
     return (
         f"{format_minutes(load.total)} of {format_minutes(load.capacity)} ({tiers}), "
-        f"selling share {load.selling_share:.0%}{warning}"
+        f"selling share {load.selling_share:.0%}{over_note(load)}"
     )
 
 

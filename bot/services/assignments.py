@@ -21,10 +21,11 @@ from bot.render.assignment import (
 from bot.rules.access import (
     pick_approver,
 )
-from bot.rules.capacity import impact, load_of
+from bot.rules.capacity import impact, load_of, refuse_estimate
 from bot.rules.tiers import DECISION_TIER
 from bot.services.approvers import (
     admin_candidates,
+    display_name,
     nobody_decides,
     refuse_decider,
     refuse_repeat,
@@ -97,6 +98,12 @@ def create_assignment(
         )
         if approver_id is None:
             raise nobody_decides(rep, requester_id)
+        refuse_estimate(
+            minutes=task.minutes,
+            cadence=task.cadence,
+            capacity=rep.capacity_minutes,
+            whose="your" if requester_id == rep.user_id else f"{display_name(rep, rep.user_id)}'s",
+        )
         refuse_taken_title(session=session, team_id=team_id, title=task.title)
         refuse_repeat(session=session, team_id=team_id, rep_id=task.rep_id, title=task.title)
         refuse_too_many(

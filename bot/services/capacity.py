@@ -1,0 +1,23 @@
+"""A member's committed week against their capacity, read for a reply."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.core.runtime import Runtime
+from bot.rules.capacity import Load, load_of
+from storage import items as item_store
+from storage import members as member_store
+
+
+def committed_load(rt: Runtime, *, team_id: str, user_id: str) -> Load:
+    """The member's week as it stands now: their active items against their capacity."""
+
+    def read(session: Session) -> Load:
+        member = member_store.get_member(session=session, team_id=team_id, user_id=user_id)
+        items = item_store.active_for(session=session, team_id=team_id, owner_id=user_id)
+        if member is None:
+            return load_of(items, capacity=0, workdays=0)
+        return load_of(items, capacity=member.capacity_minutes, workdays=len(member.workday_set))
+
+    return rt.transact(read)
