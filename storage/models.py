@@ -52,6 +52,8 @@ class Member(SQLModel, table=True):
     plan_time: time = DEFAULT_PLAN_TIME
     workdays: str = Field(default=DEFAULT_WORKDAYS, max_length=20)
     ooo_until: date | None = None
+    # A holiday calendar ("GB-ENG", "US", "none"); None follows the workspace's default.
+    holiday_calendar: str | None = Field(default=None, max_length=16)
     plans_enabled: bool = True
     next_plan_at: datetime | None = _utc(default=None, index=True)
     refreshed_at: datetime = _utc(default_factory=utcnow)
@@ -220,3 +222,5 @@ class TeamSetting(SQLModel, table=True):
 
     team_id: str = Field(primary_key=True, max_length=32)
     selling_target_pct: int = DEFAULT_SELLING_TARGET_PCT
+    # The holiday calendar of members who chose none of their own; None: no public holidays.
+    holiday_calendar: str | None = Field(default=None, max_length=16)

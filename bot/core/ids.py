@@ -48,6 +48,7 @@ class Block(StrEnum):
     workdays = "workdays"
     capacity = "capacity"
     tz = "tz"
+    holidays = "holidays"
     decision = "decision"  # the decision buttons of an approval message
 
 

@@ -1,0 +1,30 @@
+"""Holiday calendars (member and workspace), push-backs, withdrawals and reminders.
+
+Revision ID: 0006
+Revises: 0004
+Create Date: 2026-11-30
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("member") as batch:
+        batch.add_column(sa.Column("holiday_calendar", sa.String(16), nullable=True))
+    with op.batch_alter_table("team_setting") as batch:
+        batch.add_column(sa.Column("holiday_calendar", sa.String(16), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("team_setting") as batch:
+        batch.drop_column("holiday_calendar")
+    with op.batch_alter_table("member") as batch:
+        batch.drop_column("holiday_calendar")

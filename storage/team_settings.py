@@ -1,0 +1,30 @@
+"""Workspace-wide choices kept in `team_setting` (a team without a row uses the defaults)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlmodel import Session, col, select
+
+from storage.models import TeamSetting
+
+
+def holiday_calendar(*, session: Session, team_id: str) -> str | None:
+    setting = session.get(TeamSetting, team_id)
+    return setting.holiday_calendar if setting is not None else None
+
+
+def holiday_calendars(*, session: Session, team_ids: Iterable[str]) -> dict[str, str | None]:
+    """Each team's default holiday calendar (teams without one are left out)."""
+    wanted = sorted(set(team_ids))
+    if not wanted:
+        return {}
+    rows = session.exec(select(TeamSetting).where(col(TeamSetting.team_id).in_(wanted)))
+    return {row.team_id: row.holiday_calendar for row in rows}
+
+
+def set_holiday_calendar(*, session: Session, team_id: str, calendar: str | None) -> None:
+    setting = session.get(TeamSetting, team_id) or TeamSetting(team_id=team_id)
+    setting.holiday_calendar = calendar
+    session.add(setting)
+    session.flush()
