@@ -11,10 +11,11 @@ import holidays
 
 from bot.core.errors import InvalidInput
 from bot.core.ids import Block
+from storage.models import Member
 
 CALENDAR_CHARS = 16
 NO_CALENDAR = "none"
-_HINT = "use a country code and optional region, e.g. GB-ENG, US or DE-BY, or `none`"
+_HINT = "use a country code and optional region, e.g. GB-ENG, US or DE-BY, or none"
 _CODE_RE = re.compile(r"([A-Za-z]{2})(?:[-\s_]+([A-Za-z0-9]{1,6}))?", re.ASCII)
 
 
@@ -98,3 +99,14 @@ def week_capacity(capacity: int, *, workdays: int, holidays_off: int) -> int:
     if workdays <= 0:
         return capacity
     return capacity * max(workdays - holidays_off, 0) // workdays
+
+
+def capacity_in_week(member: Member, *, default: str | None, day: date) -> int:
+    """The member's capacity for `day`'s week, less the share of its public holidays."""
+    code = effective_calendar(member.holiday_calendar, default)
+    workdays = member.workday_set
+    return week_capacity(
+        member.capacity_minutes,
+        workdays=len(workdays),
+        holidays_off=holidays_in_week(code, day, workdays),
+    )

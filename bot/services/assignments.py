@@ -13,6 +13,7 @@ from sqlmodel import Session
 from bot.core.errors import Conflict, NotFound
 from bot.core.runtime import Runtime
 from bot.core.text import mention, slack_date
+from bot.delivery.reads import week_capacity_of
 from bot.render.assignment import (
     build_approval_message,
     build_rep_message,
@@ -231,7 +232,7 @@ def _enqueue_messages(*, session: Session, assignment: Assignment, rep: Member) 
     # The impact as it stood before the decision: without the item the decision may have added.
     before = load_of(
         (i for i in items if i.assignment_id != assignment.id),
-        capacity=rep.capacity_minutes,
+        capacity=week_capacity_of(session=session, member=rep),
         workdays=workdays,
     )
     after = impact(

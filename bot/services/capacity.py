@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot.core.runtime import Runtime
+from bot.delivery.reads import week_capacity_of
 from bot.rules.capacity import Load, load_of
 from storage import items as item_store
 from storage import members as member_store
@@ -18,6 +19,7 @@ def committed_load(rt: Runtime, *, team_id: str, user_id: str) -> Load:
         items = item_store.active_for(session=session, team_id=team_id, owner_id=user_id)
         if member is None:
             return load_of(items, capacity=0, workdays=0)
-        return load_of(items, capacity=member.capacity_minutes, workdays=len(member.workday_set))
+        capacity = week_capacity_of(session=session, member=member)
+        return load_of(items, capacity=capacity, workdays=len(member.workday_set))
 
     return rt.transact(read)

@@ -11,4 +11,4 @@ def ooo_command(call: CommandCall) -> None:
     if not call.args:
         raise InvalidInput("Usage: `/aor ooo YYYY-MM-DD` (your first day back) or `/aor ooo off`.")
     member = set_ooo(call.rt, team_id=call.team_id, user_id=call.user_id, text=call.args)
-    call.tell(schedule_text(member))
+    call.tell(schedule_text(call.rt, member))

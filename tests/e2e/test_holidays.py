@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import time_machine
 from sqlmodel import select
 
+from bot.core.ids import Block
 from bot.jobs.scheduler import tick
 from sandbox import FakeSlack, SlackSide
-from storage import team_settings
+from storage import audit, team_settings
 from storage.models import DailyPlan, Member
+from tests.utils.people import name_manager
 from tests.utils.seed import item_rows, member_rows, seed
 from tests.utils.server import RunningApp
+from tests.utils.slack_text import all_text, replies
+from tests.utils.wait import eventually
 
 TEAM = "T0001"
 
@@ -87,3 +92,59 @@ def test_a_member_without_a_calendar_follows_the_workspace_default(
     tick(running.rt, now=christmas + timedelta(minutes=1))
     assert _plan_dates(running, "UREP2") == []  # the workspace's England calendar
     assert _plan_dates(running, "UOTHER") == [date(2026, 12, 25)]  # chose no holidays
+
+
+def _answer(slack: SlackSide, fake: FakeSlack, text: str, user: str) -> str:
+    result = slack.command(text, user_id=user)
+    return eventually(lambda: replies(fake, result.response_url))[-1]
+
+
+def test_settings_show_and_change_the_member_calendar_and_the_workspace_default(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    told = _answer(slack, fake, "settings holidays GB-ENG", user="UREP")
+    assert "Only an admin of the bot or a manager of record" in told
+    told = _answer(slack, fake, "settings holidays Narnia", user="UADMIN")
+    assert "Couldn't read 'Narnia' as a holiday calendar" in told
+    told = _answer(slack, fake, "settings holidays us", user="UADMIN")
+    assert "Saved. Workspace holiday calendar: United States." in told
+    with running.rt.db.transaction() as session:
+        assert team_settings.holiday_calendar(session=session, team_id=TEAM) == "US"
+        [event] = audit.events_for_subject(
+            session=session, team_id=TEAM, subject_type="team", subject_id=TEAM
+        )
+    assert (event.action, event.actor_id, event.after) == (
+        "team.holiday_calendar",
+        "UADMIN",
+        {"holiday_calendar": "US"},
+    )
+
+    slack.command("settings", user_id="UREP2")
+    view = eventually(lambda: fake.calls_to("views.open") and fake.last_view())
+    assert "follow the workspace (United States)" in all_text(view)
+    answers = {Block.plan_time: "08:30", Block.workdays: ["0", "1", "2", "3", "4"]}
+    answers |= {Block.capacity: "40"}
+    bad = slack.submit_view(user_id="UREP2", answers=answers | {Block.holidays: "GB-XYZ"})
+    assert bad.json["response_action"] == "errors"
+    assert "no region 'XYZ'" in bad.json["errors"][Block.holidays]
+    good = slack.submit_view(user_id="UREP2", answers=answers | {Block.holidays: "gb eng"})
+    assert good.status == 200 and not good.body
+    reply = eventually(lambda: fake.dm_messages("UREP2"))[-1]["text"]
+    assert "Public holidays: United Kingdom (ENG)." in reply
+    with running.rt.db.transaction() as session:
+        member = session.get(Member, (TEAM, "UREP2"))
+    assert member is not None and member.holiday_calendar == "GB-ENG"
+
+
+def test_a_holiday_takes_its_share_off_that_weeks_capacity_in_the_impact(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    with running.rt.db.transaction() as session:
+        rows = member_rows(TEAM, ["UREP2"], tz="Europe/London", next_plan_at=None)
+        seed(session, [{**rows[0], "holiday_calendar": "GB-ENG"}], [])
+    name_manager(slack, fake, "UREP2")
+    # The week of Christmas Day (a Friday): four workdays of five, so 32h of 40h.
+    with time_machine.travel(datetime(2026, 12, 22, 12, 0, tzinfo=UTC), tick=True):
+        slack.command("add-task <@UREP2|rita> Landing page 3h weekly", user_id="UMANAGER")
+        card = eventually(lambda: next(iter(fake.dm_messages("UMANAGER")), None))
+    assert "Now: 0m of 32h" in all_text(card) and "3h of 32h" in all_text(card)
