@@ -56,6 +56,12 @@ def pending_for_rep(*, session: Session, team_id: str, rep_id: str) -> list[Assi
     return _pending(session, team_id, col(Assignment.rep_id) == rep_id)
 
 
+def pending_from_requester(
+    *, session: Session, team_id: str, requester_id: str
+) -> list[Assignment]:
+    return _pending(session, team_id, col(Assignment.requested_by) == requester_id)
+
+
 def _pending(session: Session, team_id: str, who: ColumnElement[bool]) -> list[Assignment]:
     return list(
         session.exec(

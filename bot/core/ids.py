@@ -23,6 +23,7 @@ class Action(StrEnum):
     send_plan = "aor_send_plan"
     item_menu = "aor_item_menu"  # overflow; option values: item_menu_value
     plan_check = "aor_plan_check"  # prefix of plan_check_action_id; option value: item id
+    withdraw = "aor_withdraw"  # value: the assignment id
 
 
 class Callback(StrEnum):
@@ -153,3 +154,18 @@ def parse_item_menu_value(value: str) -> tuple[ItemMenu, int]:
     if choice not in set(ItemMenu) or item_id is None:
         raise Malformed(STALE_MENU)
     return ItemMenu(choice), item_id
+
+
+# --- withdraw buttons ----------------------------------------------------------------------
+
+
+def withdraw_block_id(assignment_id: int) -> str:
+    """One block per listed request: block ids are unique within a message."""
+    return f"{Action.withdraw}:{assignment_id}"
+
+
+def parse_withdraw_value(value: object) -> int:
+    assignment_id = parse_id(value)
+    if assignment_id is None:
+        raise Malformed(STALE_BUTTON)
+    return assignment_id

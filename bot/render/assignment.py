@@ -102,12 +102,13 @@ def outcome_text(a: AssignmentView, *, reader: str | None = None) -> str:
         who = "someone"
     else:
         who = "you" if a.decided_by == reader else mention(a.decided_by)
+    if a.status == AssignmentStatus.withdrawn:
+        return f"*Withdrawn* by {who} {when}: nothing needs deciding."
     outcome = {
         AssignmentStatus.joined: f"joined {mention(a.rep_id)}'s AOR at "
         f"{words(a.tier).in_sentence if a.tier else 'a tier'}",
         AssignmentStatus.one_off: "accepted as a one-off outside the AOR",
         AssignmentStatus.declined: "declined",
-        AssignmentStatus.withdrawn: "withdrawn",
     }.get(AssignmentStatus(a.status), a.status)
     note = f"\nNote: {escape(a.note)}" if a.note else ""
     return f"*Decided*: {outcome}, by {who} {when}.{note}"
@@ -126,7 +127,7 @@ def build_approval_message(
         f"{mention(a.requested_by)} asks {mention(a.rep_id)} to take on {task_line(a)}{_details(a)}"
     )
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Decision needed: new work"}},
+        {"type": "header", "text": {"type": "plain_text", "text": _header(a)}},
         {"type": "section", "text": {"type": "mrkdwn", "text": summary}},
         {
             "type": "section",
@@ -150,7 +151,16 @@ def build_approval_message(
         blocks.append(decision_buttons(a.id))
     else:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": outcome_text(a)}})
-    return {"text": f"Decision needed: {escape(a.title)}", "blocks": blocks}
+    return {"text": f"{_header(a).partition(':')[0]}: {escape(a.title)}", "blocks": blocks}
+
+
+def _header(a: AssignmentView) -> str:
+    """What the card is now: a header never keeps a state that is over."""
+    if a.status == AssignmentStatus.pending:
+        return "Decision needed: new work"
+    if a.status == AssignmentStatus.withdrawn:
+        return "Withdrawn: new work"
+    return "Decided: new work"
 
 
 def decision_buttons(assignment_id: int, block_id: str = Block.decision) -> dict[str, Any]:

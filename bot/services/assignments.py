@@ -132,9 +132,9 @@ def create_assignment(
             subject_type="assignment",
             subject_id=assignment.id or 0,
             member_id=task.rep_id,
-            after=_snapshot(assignment),
+            after=snapshot(assignment),
         )
-        _enqueue_messages(session=session, assignment=assignment, rep=rep)
+        enqueue_messages(session=session, assignment=assignment, rep=rep)
         outbox.enqueue_homes(session=session, team_id=team_id, user_ids=[approver_id, rep.user_id])
         return assignment
 
@@ -163,7 +163,7 @@ def decide(
             session=session, assignment=assignment, actor_id=actor_id, actor_is_admin=actor_admin
         )
         status, tier = DECISION_STATUS[decision], DECISION_TIER[decision]
-        before = _snapshot(assignment)
+        before = snapshot(assignment)
         won = store.record_decision(
             session=session,
             team_id=team_id,
@@ -177,7 +177,7 @@ def decide(
         assignment = store.get(session=session, team_id=team_id, assignment_id=assignment_id)
         assert assignment is not None
         if not won:
-            raise _already_decided(assignment)
+            raise already_decided(assignment)
         if tier is not None:
             add_item(
                 session=session,
@@ -205,11 +205,11 @@ def decide(
             subject_id=assignment_id,
             member_id=assignment.rep_id,
             before=before,
-            after=_snapshot(assignment),
+            after=snapshot(assignment),
         )
         rep = member_store.get_member(session=session, team_id=team_id, user_id=assignment.rep_id)
         assert rep is not None
-        _enqueue_messages(session=session, assignment=assignment, rep=rep)
+        enqueue_messages(session=session, assignment=assignment, rep=rep)
         outbox.enqueue_homes(
             session=session, team_id=team_id, user_ids=[assignment.approver_id, rep.user_id]
         )
@@ -218,13 +218,15 @@ def decide(
     return rt.transact(record)
 
 
-def _already_decided(assignment: Assignment) -> Conflict:
+def already_decided(assignment: Assignment) -> Conflict:
     when = f" {slack_date(assignment.decided_at)}" if assignment.decided_at else ""
     who = mention(assignment.decided_by) if assignment.decided_by else "someone"
+    if assignment.status == AssignmentStatus.withdrawn:
+        return Conflict(f"{who} withdrew this request{when}: nothing needs deciding.")
     return Conflict(f"Already decided by {who}{when}: {assignment.status.replace('_', '-')}.")
 
 
-def _enqueue_messages(*, session: Session, assignment: Assignment, rep: Member) -> None:
+def enqueue_messages(*, session: Session, assignment: Assignment, rep: Member) -> None:
     """Both DMs, rendered from the current state; later entries update the same messages."""
     workdays = len(rep.workday_set)
     items = item_store.active_for(session=session, team_id=rep.team_id, owner_id=rep.user_id)
@@ -256,7 +258,7 @@ def _enqueue_messages(*, session: Session, assignment: Assignment, rep: Member) 
         )
 
 
-def _snapshot(a: Assignment) -> dict[str, object]:
+def snapshot(a: Assignment) -> dict[str, object]:
     return {
         "title": a.title,
         "rep": a.rep_id,
