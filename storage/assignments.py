@@ -48,6 +48,33 @@ def record_decision(
     return result.rowcount == 1  # type: ignore[attr-defined]  # a DML result is a CursorResult
 
 
+def record_pushback(
+    *,
+    session: Session,
+    team_id: str,
+    assignment_id: int,
+    note: str,
+    item_id: int | None,
+    minutes: int | None,
+    at: datetime,
+) -> bool:
+    """Save (or replace) the rep's push-back while the request waits: like a decision, the
+    conditional UPDATE says whether it was still pending."""
+    result = session.execute(
+        update(Assignment)
+        .where(
+            col(Assignment.id) == assignment_id,
+            col(Assignment.team_id) == team_id,
+            col(Assignment.status) == AssignmentStatus.pending,
+        )
+        .values(
+            pushback_note=note, pushback_item_id=item_id, pushback_minutes=minutes, pushback_at=at
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]  # a DML result is a CursorResult
+
+
 def pending_for_approver(*, session: Session, team_id: str, approver_id: str) -> list[Assignment]:
     return _pending(session, team_id, col(Assignment.approver_id) == approver_id)
 

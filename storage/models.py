@@ -176,6 +176,11 @@ class Assignment(SQLModel, table=True):
     decided_at: datetime | None = _utc(default=None)
     tier: Tier | None = _enum(default=None)
     note: str | None = Field(default=None, max_length=500)
+    # The rep's push-back: why, which of their items would drop or slip, their own estimate.
+    pushback_note: str | None = Field(default=None, max_length=500)
+    pushback_item_id: int | None = None
+    pushback_minutes: int | None = None
+    pushback_at: datetime | None = _utc(default=None)
     created_at: datetime = _utc(default_factory=utcnow)
 
 

@@ -24,6 +24,7 @@ class Action(StrEnum):
     item_menu = "aor_item_menu"  # overflow; option values: item_menu_value
     plan_check = "aor_plan_check"  # prefix of plan_check_action_id; option value: item id
     withdraw = "aor_withdraw"  # value: the assignment id
+    pushback = "aor_pushback"  # value: the assignment id
 
 
 class Callback(StrEnum):
@@ -31,6 +32,7 @@ class Callback(StrEnum):
     add_item = "aor_add_item"
     edit_item = "aor_edit_item_view"
     settings = "aor_settings"
+    pushback = "aor_pushback_view"
 
 
 class Block(StrEnum):
@@ -50,6 +52,9 @@ class Block(StrEnum):
     capacity = "capacity"
     tz = "tz"
     holidays = "holidays"
+    pushback_why = "pushback_why"
+    pushback_drop = "pushback_drop"
+    pushback_estimate = "pushback_estimate"
     decision = "decision"  # the decision buttons of an approval message
 
 

@@ -27,6 +27,7 @@ class ModalMeta(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
 
     item_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    assignment_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 def _option(value: str, label: str) -> dict[str, Any]:

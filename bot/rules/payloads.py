@@ -120,8 +120,9 @@ def parse_decide_click(body: Json, *, note_block: str) -> DecideClick:
     )
 
 
-def parse_withdraw_click(body: Json) -> tuple[int, Click]:
-    """A withdraw button: the assignment it names (its value), and where it was clicked."""
+def parse_request_click(body: Json) -> tuple[int, Click]:
+    """A button naming a request (withdraw, push back): the assignment (its value), and where
+    it was clicked."""
     click = parse_click(body, stale=STALE_BUTTON)
     return parse_withdraw_value(click.action.get("value")), click
 

@@ -16,9 +16,9 @@ from bot.core.text import mention, slack_date
 from bot.delivery.reads import week_capacity_of
 from bot.render.assignment import (
     build_approval_message,
-    build_rep_message,
     view_of,
 )
+from bot.render.pushback import build_rep_request, with_pushback
 from bot.rules.access import (
     pick_approver,
 )
@@ -34,6 +34,7 @@ from bot.services.approvers import (
 )
 from bot.services.items import NewItem, add_item, refuse_taken_title
 from bot.services.members import ensure_member
+from bot.services.pushback_reads import pushback_of
 from storage import assignments as store
 from storage import audit, outbox
 from storage import items as item_store
@@ -240,13 +241,24 @@ def enqueue_messages(*, session: Session, assignment: Assignment, rep: Member) -
     after = impact(
         before, minutes=assignment.minutes, cadence=assignment.cadence, workdays=workdays
     )
+    pushback = pushback_of(session=session, assignment=assignment)
+    estimate_after = (
+        impact(before, minutes=pushback.minutes, cadence=assignment.cadence, workdays=workdays)
+        if pushback is not None and pushback.minutes is not None
+        else None
+    )
+    card = build_approval_message(view, before=before, after=after)
     entries = [
         (
             assignment.approver_id,
             approval_key(view.id),
-            build_approval_message(view, before=before, after=after),
+            with_pushback(card, view, pushback, estimate_after=estimate_after, before=before),
         ),
-        (assignment.rep_id, rep_key(view.id), build_rep_message(view)),
+        (
+            assignment.rep_id,
+            rep_key(view.id),
+            build_rep_request(view, before=before, after=after, pushback=pushback),
+        ),
     ]
     for user_id, key, payload in entries:
         outbox.enqueue(

@@ -8,6 +8,7 @@ from handlers.actions.decide import handle_decide
 from handlers.actions.items import handle_item_menu, handle_open_add_item
 from handlers.actions.plan_buttons import handle_open_settings, handle_send_plan
 from handlers.actions.plan_check import handle_plan_check
+from handlers.actions.pushback import handle_pushback
 from handlers.actions.withdraw import handle_withdraw
 
 __all__ = ["register"]
@@ -21,3 +22,4 @@ def register(app: App) -> None:
     listen.action(app, Action.open_settings, handle_open_settings)
     listen.action(app, Action.send_plan, handle_send_plan)
     listen.action(app, Action.withdraw, handle_withdraw)
+    listen.action(app, Action.pushback, handle_pushback)

@@ -8,7 +8,7 @@ from slack_bolt import Ack, BoltContext, Respond
 
 from bot.core.runtime import Runtime
 from bot.render.assignment import outcome_text, view_of
-from bot.rules.payloads import parse_withdraw_click
+from bot.rules.payloads import parse_request_click
 from bot.services.notices import tell
 from bot.services.withdraw import withdraw
 from handlers.replies import ephemeral
@@ -17,7 +17,7 @@ from handlers.replies import ephemeral
 def handle_withdraw(
     ack: Ack, body: dict[str, Any], context: BoltContext, rt: Runtime, respond: Respond | None
 ) -> None:
-    assignment_id, click = parse_withdraw_click(body)
+    assignment_id, click = parse_request_click(body)
     ack()
     team_id, user_id = context.team_id or "", context.user_id or ""
     assignment = withdraw(rt, team_id=team_id, actor_id=user_id, assignment_id=assignment_id)

@@ -6,6 +6,7 @@ from bot.core.ids import Callback
 from handlers import listen
 from handlers.views.add_task import handle_add_task_submission
 from handlers.views.items import handle_add_item_submission, handle_edit_item_submission
+from handlers.views.pushback import handle_pushback_submission
 from handlers.views.settings import handle_settings_submission
 
 __all__ = ["register"]
@@ -16,3 +17,4 @@ def register(app: App) -> None:
     listen.view(app, Callback.add_item, handle_add_item_submission)
     listen.view(app, Callback.edit_item, handle_edit_item_submission)
     listen.view(app, Callback.settings, handle_settings_submission)
+    listen.view(app, Callback.pushback, handle_pushback_submission)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from storage.types import UTCDateTime
+
 revision = "0006"
 down_revision = "0004"
 branch_labels = None
@@ -21,9 +23,17 @@ def upgrade() -> None:
         batch.add_column(sa.Column("holiday_calendar", sa.String(16), nullable=True))
     with op.batch_alter_table("team_setting") as batch:
         batch.add_column(sa.Column("holiday_calendar", sa.String(16), nullable=True))
+    with op.batch_alter_table("assignment") as batch:
+        batch.add_column(sa.Column("pushback_note", sa.String(500), nullable=True))
+        batch.add_column(sa.Column("pushback_item_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("pushback_minutes", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("pushback_at", UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("assignment") as batch:
+        for name in ("pushback_at", "pushback_minutes", "pushback_item_id", "pushback_note"):
+            batch.drop_column(name)
     with op.batch_alter_table("team_setting") as batch:
         batch.drop_column("holiday_calendar")
     with op.batch_alter_table("member") as batch:
