@@ -9,10 +9,14 @@ from typing import Any
 from sqlmodel import select
 
 from bot.core.ids import Action, Block, Callback, decide_action_id, decide_value
+from bot.render.report import request_lines
+from bot.rules.report import Period, report_week
+from bot.services.coaching import gather_export, gather_report
 from sandbox import FakeSlack, SlackSide
 from storage import audit
 from storage.enums import Decision
-from storage.models import Assignment, Responsibility
+from storage.models import Assignment, Member, Responsibility
+from storage.types import utcnow
 from tests.utils.people import name_manager
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import all_text, buttons
@@ -137,5 +141,16 @@ def test_the_rep_pushes_back_and_the_approver_sees_it_before_deciding(
         },
     )
     assert "Already decided" in late.json["errors"][Block.pushback_why]
+    # The coaching pack's request tally and the export carry it.
     with running.rt.db.transaction() as session:
-        assert session.get(Assignment, 1).pushback_note == "A week of calls lost"  # type: ignore[union-attr]
+        assignment = session.get(Assignment, 1)
+        rep = session.get(Member, (TEAM, "UREP"))
+        assert assignment is not None and rep is not None
+        assert assignment.pushback_note == "A week of calls lost"
+        now = utcnow()
+        pack = gather_report(
+            session=session, member=rep, week=report_week(rep, Period.this_week, now)
+        )
+        export = gather_export(session=session, member=rep, now=now)
+    assert "• <@UOTHER>: declined 1 (5h) · pushed back on 1" in request_lines(pack)
+    assert [e.action for e in export.events].count("assignment.pushed_back") == 2
