@@ -23,7 +23,8 @@ from storage.types import UTCDateTime, utcnow
 DEFAULT_CAPACITY_MINUTES = 2400
 DEFAULT_WORKDAYS = "0,1,2,3,4"
 DEFAULT_PLAN_TIME = time(8, 30)
-DEFAULT_SELLING_TARGET_PCT = 60  # share of done time that should be selling work
+DEFAULT_SELLING_TARGET_PCT = 60
+DEFAULT_REMINDER_DAYS = 1  # share of done time that should be selling work
 
 
 def _utc(**kwargs: Any) -> Any:
@@ -181,6 +182,10 @@ class Assignment(SQLModel, table=True):
     pushback_item_id: int | None = None
     pushback_minutes: int | None = None
     pushback_at: datetime | None = _utc(default=None)
+    # Who decides it for the approver while they are out of office (None: the approver).
+    delegate_id: str | None = Field(default=None, max_length=32)
+    reminders_sent: int = 0
+    next_reminder_at: datetime | None = _utc(default=None, index=True)
     created_at: datetime = _utc(default_factory=utcnow)
 
 
@@ -229,3 +234,5 @@ class TeamSetting(SQLModel, table=True):
     selling_target_pct: int = DEFAULT_SELLING_TARGET_PCT
     # The holiday calendar of members who chose none of their own; None: no public holidays.
     holiday_calendar: str | None = Field(default=None, max_length=16)
+    # Working days (in the approver's calendar) a request waits before each reminder.
+    reminder_days: int = DEFAULT_REMINDER_DAYS

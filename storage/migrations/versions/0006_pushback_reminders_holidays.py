@@ -23,18 +23,37 @@ def upgrade() -> None:
         batch.add_column(sa.Column("holiday_calendar", sa.String(16), nullable=True))
     with op.batch_alter_table("team_setting") as batch:
         batch.add_column(sa.Column("holiday_calendar", sa.String(16), nullable=True))
+        batch.add_column(
+            sa.Column("reminder_days", sa.Integer(), nullable=False, server_default="1")
+        )
     with op.batch_alter_table("assignment") as batch:
         batch.add_column(sa.Column("pushback_note", sa.String(500), nullable=True))
         batch.add_column(sa.Column("pushback_item_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("pushback_minutes", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("pushback_at", UTCDateTime(), nullable=True))
+        batch.add_column(sa.Column("delegate_id", sa.String(32), nullable=True))
+        batch.add_column(
+            sa.Column("reminders_sent", sa.Integer(), nullable=False, server_default="0")
+        )
+        batch.add_column(sa.Column("next_reminder_at", UTCDateTime(), nullable=True))
+        batch.create_index("ix_assignment_next_reminder_at", ["next_reminder_at"])
 
 
 def downgrade() -> None:
     with op.batch_alter_table("assignment") as batch:
-        for name in ("pushback_at", "pushback_minutes", "pushback_item_id", "pushback_note"):
+        batch.drop_index("ix_assignment_next_reminder_at")
+        for name in (
+            "next_reminder_at",
+            "reminders_sent",
+            "delegate_id",
+            "pushback_at",
+            "pushback_minutes",
+            "pushback_item_id",
+            "pushback_note",
+        ):
             batch.drop_column(name)
     with op.batch_alter_table("team_setting") as batch:
+        batch.drop_column("reminder_days")
         batch.drop_column("holiday_calendar")
     with op.batch_alter_table("member") as batch:
         batch.drop_column("holiday_calendar")
