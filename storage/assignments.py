@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import Session, col, select
 
 from storage.enums import AssignmentStatus, Tier
-from storage.models import Assignment
+from storage.models import Assignment, Member
 
 
 def add(*, session: Session, assignment: Assignment) -> Assignment:
@@ -109,3 +110,50 @@ def for_rep(*, session: Session, team_id: str, rep_id: str) -> list[Assignment]:
             .order_by(col(Assignment.id))
         )
     )
+
+
+def due_reminders(*, session: Session, now: datetime, limit: int) -> list[Assignment]:
+    """Waiting requests whose reminder time has come. On PostgreSQL the rows stay locked (SKIP
+    LOCKED) until the caller's transaction ends: concurrent schedulers take disjoint rows."""
+    query = (
+        select(Assignment)
+        .where(
+            Assignment.status == AssignmentStatus.pending,
+            col(Assignment.next_reminder_at) <= now,
+        )
+        .order_by(col(Assignment.next_reminder_at))
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(session.exec(query))
+
+
+def pending_of_approvers(
+    *, session: Session, team_id: str, approver_ids: Sequence[str]
+) -> list[Assignment]:
+    return _pending(session, team_id, col(Assignment.approver_id).in_(list(approver_ids)))
+
+
+def pending_held_by(*, session: Session, team_id: str, delegate_id: str) -> list[Assignment]:
+    return _pending(session, team_id, col(Assignment.delegate_id) == delegate_id)
+
+
+def delegation_candidates(*, session: Session, limit: int) -> list[Assignment]:
+    """Waiting requests that may need to move: held by a delegate, or whose approver has an
+    out-of-office date set."""
+    away = select(Member.user_id).where(
+        Member.team_id == Assignment.team_id, col(Member.ooo_until).is_not(None)
+    )
+    query = (
+        select(Assignment)
+        .where(
+            Assignment.status == AssignmentStatus.pending,
+            or_(col(Assignment.delegate_id).is_not(None), col(Assignment.approver_id).in_(away)),
+        )
+        .order_by(col(Assignment.id))
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(session.exec(query))

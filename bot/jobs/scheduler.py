@@ -15,6 +15,7 @@ from bot.core.logs import log_event
 from bot.core.runtime import Runtime
 from bot.delivery.outbox import DeliveryReport, drain
 from bot.jobs.morning import PlanReport, mark_plans_delivered, run_plans
+from bot.jobs.reminders import RequestReport, run_requests
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -24,11 +25,13 @@ logger = logging.getLogger(__name__)
 class TickReport:
     outbox: DeliveryReport
     plans: PlanReport = field(default_factory=PlanReport)
+    requests: RequestReport = field(default_factory=RequestReport)
 
 
 def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
-    """One pass over everything due at `now`: queue the morning plans that are due, deliver
-    the outbox, then mark the plans whose DM went out as sent."""
+    """One pass over everything due at `now`: queue the morning plans that are due, move and
+    remind waiting requests, deliver the outbox, then mark the plans whose DM went out as
+    sent."""
     clock = (lambda: now) if now is not None else utcnow
     try:
         plans = run_plans(rt, now=clock())
@@ -36,7 +39,12 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
         # One bad member must not hold up every other message: the outbox still drains.
         logger.exception("scheduler.plans_failed", extra={"instance": rt.instance})
         plans = PlanReport()
-    report = TickReport(outbox=drain(rt, now=clock), plans=plans)
+    try:
+        requests = run_requests(rt, now=clock())
+    except Exception:
+        logger.exception("scheduler.requests_failed", extra={"instance": rt.instance})
+        requests = RequestReport()
+    report = TickReport(outbox=drain(rt, now=clock), plans=plans, requests=requests)
     plans.delivered = mark_plans_delivered(rt, now=clock())
     log_event(
         logger,
@@ -47,6 +55,7 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
         plans_queued=plans.queued,
         plans_lost=plans.lost,
         plans_skipped=plans.skipped,
+        reminded=requests.reminded,
     )
     return report
 

@@ -82,9 +82,12 @@ def build_rep_request(
     before: Load,
     after: Mapping[Decision, Load],
     pushback: Pushback | None,
+    waiting_since: datetime | None = None,
+    reminders: int = 0,
 ) -> dict[str, Any]:
     """The rep's DM: the request, what each decision does to their week, and while it waits
-    the Push back button (or, once they pushed back, what they said and an edit button)."""
+    how long it has waited and the Push back button (or, once they pushed back, what they
+    said and an edit button)."""
     message = build_rep_message(a)
     heading = "*What this does to your week* (committed hours vs capacity)"
     week = "\n".join([heading, *_impact_lines(before, after)])
@@ -99,8 +102,16 @@ def build_rep_request(
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": sent}})
     blocks.extend(message["blocks"][1:])
     if a.status == AssignmentStatus.pending:
+        if waiting_since is not None:
+            blocks.append(_waiting_line(waiting_since, reminders))
         blocks.append(pushback_button(a.id, edit=pushback is not None))
     return {**message, "blocks": blocks}
+
+
+def _waiting_line(since: datetime, reminders: int) -> dict[str, Any]:
+    chased = {0: "", 1: "; reminded once"}.get(reminders, f"; reminded {reminders} times")
+    text = f"Waiting since {slack_date(since)}{chased}."
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
 def with_pushback(

@@ -13,16 +13,10 @@ from sqlmodel import Session
 from bot.core.errors import Conflict, NotFound
 from bot.core.runtime import Runtime
 from bot.core.text import mention, slack_date
-from bot.delivery.reads import week_capacity_of
-from bot.render.assignment import (
-    build_approval_message,
-    view_of,
-)
-from bot.render.pushback import build_rep_request, with_pushback
 from bot.rules.access import (
     pick_approver,
 )
-from bot.rules.capacity import impact, load_of, refuse_estimate
+from bot.rules.capacity import refuse_estimate
 from bot.rules.tiers import DECISION_TIER
 from bot.services.approvers import (
     admin_candidates,
@@ -34,13 +28,13 @@ from bot.services.approvers import (
 )
 from bot.services.items import NewItem, add_item, refuse_taken_title
 from bot.services.members import ensure_member
-from bot.services.pushback_reads import pushback_of
+from bot.services.request_messages import enqueue_messages
+from bot.services.routing import route_new
 from storage import assignments as store
 from storage import audit, outbox
-from storage import items as item_store
 from storage import members as member_store
 from storage.enums import AssignmentStatus, Cadence, Decision, Origin
-from storage.models import Assignment, Member
+from storage.models import Assignment
 from storage.types import utcnow
 
 DECISION_STATUS: dict[Decision, AssignmentStatus] = {
@@ -59,14 +53,6 @@ class TaskRequest:
     cadence: Cadence
     due: date | None = None
     details: str = ""
-
-
-def approval_key(assignment_id: int) -> str:
-    return f"assignment:{assignment_id}:approver"
-
-
-def rep_key(assignment_id: int) -> str:
-    return f"assignment:{assignment_id}:rep"
 
 
 def create_assignment(
@@ -125,6 +111,7 @@ def create_assignment(
                 due=task.due,
             ),
         )
+        route_new(rt, session=session, assignment=assignment, now=utcnow())
         audit.record(
             session=session,
             team_id=team_id,
@@ -136,7 +123,8 @@ def create_assignment(
             after=snapshot(assignment),
         )
         enqueue_messages(session=session, assignment=assignment, rep=rep)
-        outbox.enqueue_homes(session=session, team_id=team_id, user_ids=[approver_id, rep.user_id])
+        viewers = [approver_id, rep.user_id, *filter(None, [assignment.delegate_id])]
+        outbox.enqueue_homes(session=session, team_id=team_id, user_ids=viewers)
         return assignment
 
     return rt.transact(create)
@@ -227,49 +215,6 @@ def already_decided(assignment: Assignment) -> Conflict:
     return Conflict(f"Already decided by {who}{when}: {assignment.status.replace('_', '-')}.")
 
 
-def enqueue_messages(*, session: Session, assignment: Assignment, rep: Member) -> None:
-    """Both DMs, rendered from the current state; later entries update the same messages."""
-    workdays = len(rep.workday_set)
-    items = item_store.active_for(session=session, team_id=rep.team_id, owner_id=rep.user_id)
-    view = view_of(assignment)
-    # The impact as it stood before the decision: without the item the decision may have added.
-    before = load_of(
-        (i for i in items if i.assignment_id != assignment.id),
-        capacity=week_capacity_of(session=session, member=rep),
-        workdays=workdays,
-    )
-    after = impact(
-        before, minutes=assignment.minutes, cadence=assignment.cadence, workdays=workdays
-    )
-    pushback = pushback_of(session=session, assignment=assignment)
-    estimate_after = (
-        impact(before, minutes=pushback.minutes, cadence=assignment.cadence, workdays=workdays)
-        if pushback is not None and pushback.minutes is not None
-        else None
-    )
-    card = build_approval_message(view, before=before, after=after)
-    entries = [
-        (
-            assignment.approver_id,
-            approval_key(view.id),
-            with_pushback(card, view, pushback, estimate_after=estimate_after, before=before),
-        ),
-        (
-            assignment.rep_id,
-            rep_key(view.id),
-            build_rep_request(view, before=before, after=after, pushback=pushback),
-        ),
-    ]
-    for user_id, key, payload in entries:
-        outbox.enqueue(
-            session=session,
-            team_id=assignment.team_id,
-            user_id=user_id,
-            payload=payload,
-            message_key=key,
-        )
-
-
 def snapshot(a: Assignment) -> dict[str, object]:
     return {
         "title": a.title,
@@ -282,4 +227,5 @@ def snapshot(a: Assignment) -> dict[str, object]:
         "status": str(a.status),
         "tier": str(a.tier) if a.tier else None,
         "note": a.note,
+        "delegate": a.delegate_id,
     }

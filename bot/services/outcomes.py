@@ -9,7 +9,7 @@ from sqlmodel import Session
 from bot.core.errors import DatabaseUnavailable
 from bot.core.runtime import Runtime
 from bot.render.assignment import ApproverRoute, created_text, decided_text, view_of
-from bot.services.assignments import approval_key
+from bot.services.request_messages import approval_key
 from storage import members as member_store
 from storage import outbox
 from storage.enums import DeliveryState
