@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
-from storage.models import TeamSetting
+from storage.models import DEFAULT_REMINDER_DAYS, TeamSetting
 
 
 def holiday_calendar(*, session: Session, team_id: str) -> str | None:
@@ -26,5 +26,17 @@ def holiday_calendars(*, session: Session, team_ids: Iterable[str]) -> dict[str,
 def set_holiday_calendar(*, session: Session, team_id: str, calendar: str | None) -> None:
     setting = session.get(TeamSetting, team_id) or TeamSetting(team_id=team_id)
     setting.holiday_calendar = calendar
+    session.add(setting)
+    session.flush()
+
+
+def reminder_days(*, session: Session, team_id: str) -> int:
+    setting = session.get(TeamSetting, team_id)
+    return setting.reminder_days if setting is not None else DEFAULT_REMINDER_DAYS
+
+
+def set_reminder_days(*, session: Session, team_id: str, days: int) -> None:
+    setting = session.get(TeamSetting, team_id) or TeamSetting(team_id=team_id)
+    setting.reminder_days = days
     session.add(setting)
     session.flush()

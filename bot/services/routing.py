@@ -15,7 +15,7 @@ from bot.rules.holidays import effective_calendar
 from bot.rules.reminders import add_working_days
 from storage import members as member_store
 from storage import team_settings as team_store
-from storage.models import DEFAULT_REMINDER_DAYS, Assignment, Member, TeamSetting
+from storage.models import DEFAULT_REMINDER_DAYS, Assignment, Member
 
 
 def known_admin_ids(rt: Runtime, *, session: Session, team_id: str) -> list[str]:
@@ -44,8 +44,11 @@ def holder_for(
 
 def next_reminder(*, session: Session, holder: Member | None, after: datetime) -> datetime:
     """The workspace's interval after `after`, in working days of the one who holds it."""
-    setting = session.get(TeamSetting, holder.team_id) if holder is not None else None
-    days = setting.reminder_days if setting is not None else DEFAULT_REMINDER_DAYS
+    days = (
+        team_store.reminder_days(session=session, team_id=holder.team_id)
+        if holder is not None
+        else DEFAULT_REMINDER_DAYS
+    )
     if holder is None:
         return add_working_days(
             after, tz="UTC", workdays=frozenset(range(5)), calendar=None, days=days

@@ -41,6 +41,11 @@ def _ask(slack: SlackSide, fake: FakeSlack, title: str, rep: str = "UREP") -> No
     eventually(lambda: replies(fake, result.response_url))
 
 
+def _answer(slack: SlackSide, fake: FakeSlack, text: str, user: str) -> str:
+    result = slack.command(text, user_id=user)
+    return eventually(lambda: replies(fake, result.response_url))[-1]
+
+
 def _set(running: RunningApp, user: str, **values: object) -> None:
     with running.rt.db.transaction() as session:
         session.execute(update(Member).where(Member.user_id == user).values(**values))  # type: ignore[arg-type]
@@ -118,3 +123,21 @@ def test_while_the_approver_is_out_of_office_their_delegate_is_reminded(
         assert _reminders(fake, "UMANAGER") == []
         [reminder] = _reminders(fake, "UOTHER")
         assert "You decide it for <@UMANAGER>, who is out of office" in reminder
+
+
+def test_the_workspace_sets_the_interval_in_working_days(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    with time_machine.travel(THURSDAY, tick=True) as traveller:
+        name_manager(slack, fake, "UREP")
+        told = _answer(slack, fake, "settings reminders 2", "UREP")
+        assert "Only an admin of the bot or a manager of record" in told
+        told = _answer(slack, fake, "settings reminders 0", "UMANAGER")
+        assert "Couldn't read '0' as a number of working days" in told
+        told = _answer(slack, fake, "settings reminders 2", "UMANAGER")
+        assert "Saved. Waiting requests remind whoever decides them every 2 working days" in told
+        _ask(slack, fake, "Partner webinar")
+        _tick_at(running, traveller, THURSDAY + timedelta(days=1, minutes=1))  # Friday
+        assert _reminders(fake, "UMANAGER") == []
+        _tick_at(running, traveller, THURSDAY + timedelta(days=4, minutes=1))  # Monday
+        assert len(_reminders(fake, "UMANAGER")) == 1
