@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import Session, col, select
@@ -139,16 +139,19 @@ def pending_held_by(*, session: Session, team_id: str, delegate_id: str) -> list
     return _pending(session, team_id, col(Assignment.delegate_id) == delegate_id)
 
 
-def delegation_candidates(*, session: Session, limit: int) -> list[Assignment]:
-    """Waiting requests that may need to move: held by a delegate, or whose approver has an
-    out-of-office date set."""
+def delegation_candidates(
+    *, session: Session, away_from: date, after_id: int, limit: int
+) -> list[Assignment]:
+    """Waiting requests that may need to move, in id order after `after_id`: held by a
+    delegate, or whose approver's first day back is `away_from` or later."""
     away = select(Member.user_id).where(
-        Member.team_id == Assignment.team_id, col(Member.ooo_until).is_not(None)
+        Member.team_id == Assignment.team_id, col(Member.ooo_until) >= away_from
     )
     query = (
         select(Assignment)
         .where(
             Assignment.status == AssignmentStatus.pending,
+            col(Assignment.id) > after_id,
             or_(col(Assignment.delegate_id).is_not(None), col(Assignment.approver_id).in_(away)),
         )
         .order_by(col(Assignment.id))

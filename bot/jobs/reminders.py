@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
@@ -62,12 +62,22 @@ def _rep(session: Session, assignment: Assignment) -> Member:
 
 
 def _move_holders(rt: Runtime, *, session: Session, now: datetime, report: RequestReport) -> None:
-    for assignment in store.delegation_candidates(session=session, limit=BATCH):
-        moved = move_holder(rt, session=session, assignment=assignment, now=now)
-        if moved == "assignment.delegated":
-            report.delegated += 1
-        elif moved is not None:
-            report.handed_back += 1
+    # A day's margin: a first day back is a local date, and some zones are a day ahead of UTC.
+    away_from = now.date() - timedelta(days=1)
+    after_id = 0
+    while True:
+        page = store.delegation_candidates(
+            session=session, away_from=away_from, after_id=after_id, limit=BATCH
+        )
+        for assignment in page:
+            moved = move_holder(rt, session=session, assignment=assignment, now=now)
+            if moved == "assignment.delegated":
+                report.delegated += 1
+            elif moved is not None:
+                report.handed_back += 1
+        if len(page) < BATCH:
+            return
+        after_id = page[-1].id or 0
 
 
 def _remind(

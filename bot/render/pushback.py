@@ -84,6 +84,7 @@ def build_rep_request(
     pushback: Pushback | None,
     waiting_since: datetime | None = None,
     reminders: int = 0,
+    delegate_id: str | None = None,
 ) -> dict[str, Any]:
     """The rep's DM: the request, what each decision does to their week, and while it waits
     how long it has waited and the Push back button (or, once they pushed back, what they
@@ -102,16 +103,22 @@ def build_rep_request(
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": sent}})
     blocks.extend(message["blocks"][1:])
     if a.status == AssignmentStatus.pending:
+        if delegate_id is not None:
+            who = f"{mention(delegate_id)} decides it while {mention(a.approver_id)}"
+            blocks.append(_context(f"{who} is out of office."))
         if waiting_since is not None:
-            blocks.append(_waiting_line(waiting_since, reminders))
+            blocks.append(_context(_waiting(waiting_since, reminders)))
         blocks.append(pushback_button(a.id, edit=pushback is not None))
     return {**message, "blocks": blocks}
 
 
-def _waiting_line(since: datetime, reminders: int) -> dict[str, Any]:
-    chased = {0: "", 1: "; reminded once"}.get(reminders, f"; reminded {reminders} times")
-    text = f"Waiting since {slack_date(since)}{chased}."
+def _context(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def _waiting(since: datetime, reminders: int) -> str:
+    chased = {0: "", 1: "; reminded once"}.get(reminders, f"; reminded {reminders} times")
+    return f"Waiting since {slack_date(since)}{chased}."
 
 
 def with_pushback(

@@ -85,6 +85,7 @@ def enqueue_messages(
                 pushback=pushback,
                 waiting_since=assignment.created_at,
                 reminders=assignment.reminders_sent,
+                delegate_id=holder,
             ),
         ),
     ]

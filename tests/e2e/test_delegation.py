@@ -79,6 +79,8 @@ def test_the_delegate_decides_while_the_manager_is_away_and_the_rest_returns_to_
             )
         )
         assert "<@UOTHER> holds this while you are out of office" in all_text(held)
+        rep_dm = _card(fake, "UREP", "Partner webinar")
+        assert "<@UOTHER> decides it while <@UMANAGER> is out of office" in all_text(rep_dm)
         waiting, webinar = _requests(running)
         assert (webinar.approver_id, webinar.delegate_id) == ("UMANAGER", "UOTHER")
         assert waiting.delegate_id == "UOTHER"
