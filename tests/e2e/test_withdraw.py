@@ -162,3 +162,27 @@ def test_a_withdrawal_racing_a_decision_has_exactly_one_outcome(
         rep = next(m for m in fake.dm_messages("UREP") if request.title in all_text(m))
         said = "Withdrawn* by <@UOTHER>" if request.status == "withdrawn" else "second priority"
         assert said in all_text(card) and said in all_text(rep) and buttons(card) == []
+
+
+def test_a_request_made_in_the_form_can_be_withdrawn_from_the_dm_that_confirms_it(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    name_manager(slack, fake, "UREP")
+    slack.command("add-task", user_id="UOTHER")
+    eventually(lambda: fake.calls_to("views.open"))
+    answers = {Block.rep: "UREP", Block.title_text: "Trade fair stand", Block.duration: "3h"}
+    assert slack.submit_view(user_id="UOTHER", answers=answers).status == 200
+    confirmation = eventually(
+        lambda: next((m for m in fake.dm_messages("UOTHER") if buttons(m)), None)
+    )
+    assert "Sent to <@UMANAGER> for a decision" in all_text(confirmation)
+    [button] = buttons(confirmation)
+    slack.click_button(
+        user_id="UOTHER",
+        channel=fake.dm_channel("UOTHER"),
+        ts=confirmation["ts"],
+        action_id=button["action_id"],
+        value=button["value"],
+    )
+    eventually(lambda: _assignments(running)[0].status == "withdrawn")
+    eventually(lambda: "Withdrawn: new work" in all_text(fake.dm_messages("UMANAGER")[0]))
