@@ -97,9 +97,19 @@ def create_assignment(
         refuse_too_many(
             session=session, rep=rep, requester_id=requester_id, approver_id=approver_id
         )
+        delegate, first_reminder = route_new(
+            rt,
+            session=session,
+            team_id=team_id,
+            approver_id=approver_id,
+            rep_id=task.rep_id,
+            now=utcnow(),
+        )
         assignment = store.add(
             session=session,
             assignment=Assignment(
+                delegate_id=delegate,
+                next_reminder_at=first_reminder,
                 team_id=team_id,
                 requested_by=requester_id,
                 approver_id=approver_id,
@@ -111,7 +121,6 @@ def create_assignment(
                 due=task.due,
             ),
         )
-        route_new(rt, session=session, assignment=assignment, now=utcnow())
         audit.record(
             session=session,
             team_id=team_id,

@@ -10,12 +10,11 @@ from sqlmodel import Session
 
 from bot.core.clock import local_date
 from bot.core.runtime import Runtime
-from bot.rules.access import holder_of
+from bot.rules.access import holder_of, is_out_of_office
 from bot.rules.holidays import effective_calendar
 from bot.rules.reminders import add_working_days
 from storage import members as member_store
-from storage import team_settings as team_store
-from storage.models import DEFAULT_REMINDER_DAYS, Assignment, Member
+from storage.models import DEFAULT_REMINDER_DAYS, Assignment, Member, TeamSetting
 
 
 def known_admin_ids(rt: Runtime, *, session: Session, team_id: str) -> list[str]:
@@ -32,45 +31,50 @@ def holder_for(
     approver = member_store.get_member(
         session=session, team_id=assignment.team_id, user_id=assignment.approver_id
     )
+    return _holder(rt, session=session, approver=approver, rep_id=assignment.rep_id, now=now)
+
+
+def _holder(
+    rt: Runtime, *, session: Session, approver: Member | None, rep_id: str, now: datetime
+) -> str | None:
     if approver is None:
         return None
+    today = local_date(now, approver.effective_tz)
+    if not is_out_of_office(approver, today=today):
+        return None  # the usual case, without reading who the admins are
     return holder_of(
         approver,
-        today=local_date(now, approver.effective_tz),
-        admin_ids=known_admin_ids(rt, session=session, team_id=assignment.team_id),
-        rep_id=assignment.rep_id,
+        today=today,
+        admin_ids=known_admin_ids(rt, session=session, team_id=approver.team_id),
+        rep_id=rep_id,
     )
 
 
 def next_reminder(*, session: Session, holder: Member | None, after: datetime) -> datetime:
     """The workspace's interval after `after`, in working days of the one who holds it."""
-    days = (
-        team_store.reminder_days(session=session, team_id=holder.team_id)
-        if holder is not None
-        else DEFAULT_REMINDER_DAYS
-    )
     if holder is None:
         return add_working_days(
-            after, tz="UTC", workdays=frozenset(range(5)), calendar=None, days=days
+            after, tz="UTC", workdays=frozenset(range(5)), calendar=None, days=DEFAULT_REMINDER_DAYS
         )
-    calendar = effective_calendar(
-        holder.holiday_calendar,
-        team_store.holiday_calendar(session=session, team_id=holder.team_id),
-    )
+    setting = session.get(TeamSetting, holder.team_id)
+    days = setting.reminder_days if setting is not None else DEFAULT_REMINDER_DAYS
+    default = setting.holiday_calendar if setting is not None else None
+    calendar = effective_calendar(holder.holiday_calendar, default)
     return add_working_days(
         after, tz=holder.effective_tz, workdays=holder.workday_set, calendar=calendar, days=days
     )
 
 
-def route_new(rt: Runtime, *, session: Session, assignment: Assignment, now: datetime) -> None:
-    """A new request goes to the delegate at once while its approver is away, and gets its
-    first reminder time."""
-    assignment.delegate_id = holder_for(rt, session=session, assignment=assignment, now=now)
-    holder = member_store.get_member(
-        session=session,
-        team_id=assignment.team_id,
-        user_id=assignment.delegate_id or assignment.approver_id,
+def route_new(
+    rt: Runtime, *, session: Session, team_id: str, approver_id: str, rep_id: str, now: datetime
+) -> tuple[str | None, datetime]:
+    """Where a new request goes: its delegate at once while the approver is away (else None),
+    and when it is first reminded."""
+    approver = member_store.get_member(session=session, team_id=team_id, user_id=approver_id)
+    delegate = _holder(rt, session=session, approver=approver, rep_id=rep_id, now=now)
+    holder = (
+        member_store.get_member(session=session, team_id=team_id, user_id=delegate)
+        if delegate is not None
+        else approver
     )
-    assignment.next_reminder_at = next_reminder(session=session, holder=holder, after=now)
-    session.add(assignment)
-    session.flush()
+    return delegate, next_reminder(session=session, holder=holder, after=now)
