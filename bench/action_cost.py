@@ -37,7 +37,6 @@ from sqlmodel import Session, col, select
 
 from bench.common import (
     URL_ENV,
-    InFlight,
     SqlCounter,
     SqlCounts,
     Team,
@@ -55,6 +54,7 @@ from bot.core.logs import setup_logging
 from bot.core.runtime import Runtime
 from bot.services.assignments import approval_key
 from bot.web import make_http_server, make_wsgi
+from sandbox.inflight import InFlight
 from storage.db import make_engine
 from storage.enums import AssignmentStatus, Decision
 from storage.models import Assignment, DailyPlan, Outbox
@@ -173,7 +173,9 @@ def _run(args: argparse.Namespace, url: str, host: FakeHost, engine: Engine, log
     app_engine = make_engine(url)
     rt = build_runtime(settings, app_engine)
     app = build_app(settings, app_engine, runtime=rt)
-    server = make_http_server(make_wsgi(app, rt.db), host="127.0.0.1", port=0)
+    server = make_http_server(
+        make_wsgi(app, rt.db, signing_secret=SECRET), host="127.0.0.1", port=0
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -315,7 +317,7 @@ def _measure(
 def _print_trace(kind: str, trace: list[str]) -> None:
     print(f"\n{kind}: one more action, every event in order")
     for n, line in enumerate(trace, 1):
-        print(f"  {n:3} {line[:160]}")
+        print(f"  {n:3} {line[: int(os.environ.get('AOR_BENCH_SQL_WIDTH', '160'))]}")
 
 
 def _spread(values: list[int]) -> str:

@@ -8,7 +8,6 @@ import os
 import statistics
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,35 +194,6 @@ def process_cpu_seconds(pid: int) -> float:
 
 
 # --- the app's listeners at work ------------------------------------------------------------
-
-
-class InFlight:
-    """Counts the work a Bolt app's listener executor holds (submitted, not finished): a
-    listener acks, then does its work and delivers what it committed on the same thread, so
-    the app is idle once this is zero."""
-
-    def __init__(self, executor: ThreadPoolExecutor) -> None:
-        self._busy = 0
-        self._idle = threading.Condition()
-        submit = executor.submit
-
-        def counted(fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
-            with self._idle:
-                self._busy += 1
-            future = submit(fn, *args, **kwargs)
-            future.add_done_callback(self._done)
-            return future
-
-        executor.submit = counted  # type: ignore[method-assign]
-
-    def _done(self, _future: Future[Any]) -> None:
-        with self._idle:
-            self._busy -= 1
-            self._idle.notify_all()
-
-    def wait_idle(self, timeout: float) -> bool:
-        with self._idle:
-            return self._idle.wait_for(lambda: self._busy == 0, timeout=timeout)
 
 
 # --- figures ------------------------------------------------------------------------------

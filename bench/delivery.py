@@ -149,6 +149,7 @@ def _run_set(
             database_url=url,
             signing_secret="unused",
             AOR_TICK_SECONDS="1",
+            AOR_SEND_RATE=str(args.rate),  # the bot is told the workspace's rate
             LOG_LEVEL="WARNING",
         )
         launched = time.time()

@@ -21,8 +21,9 @@ from bot.core.config import Settings, reveal
 from bot.core.errors import ConfigError
 from bot.core.logs import log_event, redact
 from bot.core.runtime import Runtime
+from bot.delivery.batch import prepare, send_batch
 from bot.delivery.client import make_web_client
-from bot.delivery.outbox import deliver
+from bot.delivery.outbox import LEASE, deliver
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,11 @@ def build_runtime(settings: Settings, engine: Engine, client: WebClient | None =
     quick = WebClient(token=token, base_url=settings.slack_api_url, timeout=2)
     quick.retry_handlers = []
     rt = Runtime(settings=settings, db=Database(engine), client=client, quick_client=quick)
-    rt.deliver = partial(deliver, rt)  # every committed outbox entry goes out at once
+    # Every committed outbox entry goes out at once, from the process that wrote it.
+    rt.deliver = partial(send_batch, rt)
+    rt.deliver_claimed = partial(deliver, rt)
+    rt.db.prepare = partial(prepare, rt)
+    rt.db.lease_new = LEASE
     return rt
 
 

@@ -20,6 +20,7 @@ from bot.core.ids import Action
 from bot.core.runtime import Runtime
 from bot.jobs.scheduler import tick
 from bot.web import make_http_server, make_wsgi
+from sandbox.inflight import InFlight
 from sandbox.server import FakeSlack
 from storage import members as member_store
 from storage.db import make_engine
@@ -34,6 +35,12 @@ class RunningApp:
     rt: Runtime
     settings: Settings
     base_url: str
+    listeners: InFlight
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Until every listener has finished, its deliveries after the commit included."""
+        if not self.listeners.wait_idle(timeout):
+            raise TimeoutError(f"the app was still busy after {timeout} s")
 
     @property
     def events_url(self) -> str:
@@ -85,13 +92,17 @@ def run_app(
     engine = make_engine(settings.database_url)
     rt = build_runtime(settings, engine)
     app = build_app(settings, engine, runtime=rt)
+    listeners = InFlight(app.listener_runner.listener_executor)  # type: ignore[arg-type]
     wsgi = make_wsgi(app, rt.db, signing_secret=signing_secret)
     server = make_http_server(wsgi, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield RunningApp(
-            rt=rt, settings=settings, base_url=f"http://127.0.0.1:{server.server_port}"
+            rt=rt,
+            settings=settings,
+            base_url=f"http://127.0.0.1:{server.server_port}",
+            listeners=listeners,
         )
     finally:
         server.shutdown()

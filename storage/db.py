@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from storage.outbox import NEW_ENTRIES
+from storage.models import Outbox
+from storage.outbox import LEASE_NEW, NEW_ENTRIES
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +122,24 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    event.listen(engine, "begin", _forget_writes)
+    event.listen(engine, "before_cursor_execute", _note_write)
+    return engine
+
+
+# Whether the connection's current transaction has sent anything but a SELECT: only then is
+# there a commit to settle if its COMMIT is cut off (`Database._transaction_id`).
+_WROTE = "aor_wrote"
+
+
+def _forget_writes(connection: Any) -> None:
+    connection.info.pop(_WROTE, None)
+
+
+def _note_write(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    if not statement.lstrip()[:6].upper().startswith("SELECT"):
+        connection.info[_WROTE] = True
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -142,18 +161,44 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-OnCommit = Callable[[Sequence[int]], None]
+# Looks at a transaction's new outbox entries inside it, before COMMIT; what it returns is
+# handed to `OnCommit` once the commit took effect.
+Prepare = Callable[[Session, list[Outbox]], Any]
+OnCommit = Callable[[Any], None]
 
 
 class Database:
     """The process's engine plus the one way to open a transaction.
 
-    `on_commit` is told the outbox entries each committed transaction wrote: the runtime
-    hands them to delivery, so nothing that writes an entry has to remember to send it."""
+    `on_commit` is told of the outbox entries each committed transaction wrote (their ids,
+    or what `prepare` made of them inside the transaction): the runtime hands them to
+    delivery, so nothing that writes an entry has to remember to send it. With `lease_new`
+    set too, entries are written already leased to this process for that long."""
 
     def __init__(self, engine: Engine, on_commit: OnCommit | None = None) -> None:
         self.engine = engine
         self.on_commit = on_commit
+        self.prepare: Prepare | None = None
+        self.lease_new: timedelta | None = None
+
+    def _session(self) -> Session:
+        session = Session(self.engine, expire_on_commit=False)
+        if self.lease_new is not None and self.on_commit is not None:
+            session.info[LEASE_NEW] = self.lease_new
+        return session
+
+    def _before_commit(self, session: Session) -> Any:
+        entries: list[Outbox] | None = session.info.pop(NEW_ENTRIES, None)
+        if not entries:
+            return None
+        session.flush()
+        if self.prepare is None:
+            return [entry.id for entry in entries]
+        return self.prepare(session, entries)
+
+    def _after_commit(self, prepared: Any) -> None:
+        if prepared is not None and self.on_commit is not None:
+            self.on_commit(prepared)
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> Database:
@@ -169,12 +214,10 @@ class Database:
 
         A block cannot be run twice, so database errors pass through as they are: what a
         person waits for uses `run`, which retries."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
-            written = session.info.pop(NEW_ENTRIES, None)
-        if written and self.on_commit is not None:
-            self.on_commit(written)
+        with self._session() as session, session.begin():
+            yield session
+            prepared = self._before_commit(session)
+        self._after_commit(prepared)
 
     def run(self, work: Callable[[Session], T]) -> T:
         """`work` in one transaction, as `transaction` runs a block, and run again from the
@@ -200,12 +243,14 @@ class Database:
     def _run_once(self, work: Callable[[Session], T]) -> T:
         committing = False
         xid: int | None = None
-        session = Session(self.engine, expire_on_commit=False)
+        prepared: Any = None
+        session = self._session()
         try:
             with session:
                 transaction = session.begin()
                 result = work(session)
                 session.flush()
+                prepared = self._before_commit(session)
                 xid = self._transaction_id(session)
                 # Everything is written; if the connection goes from here on, COMMIT may
                 # have reached the database. (Leaving `transaction` to close with the
@@ -219,15 +264,13 @@ class Database:
             if not committing or not self._committed_after_all(xid, cause):
                 raise NotSaved(reason_of(cause)) from error
             logger.warning("db.commit_confirmed", extra={"reason": reason_of(cause), "xid": xid})
-        written = session.info.pop(NEW_ENTRIES, None)
-        if written and self.on_commit is not None:
-            self.on_commit(written)
+        self._after_commit(prepared)
         return result
 
     def _transaction_id(self, session: Session) -> int | None:
         """PostgreSQL's id for this transaction once it has written something (None while it
         has only read): what `txid_status` is asked about if the COMMIT is cut off."""
-        if not self.is_postgres:
+        if not self.is_postgres or not session.connection().info.get(_WROTE):
             return None
         value = session.execute(text("SELECT txid_current_if_assigned()")).scalar_one()
         return None if value is None else int(value)

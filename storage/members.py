@@ -10,13 +10,24 @@ from sqlmodel import Session, col, select
 
 from storage.models import Member
 
+# The session's identity map holds objects weakly: a member read early in a unit of work and
+# no longer referenced would be read again by the next `get_member`. Kept here, each member
+# is read once per unit of work.
+_KEPT = "aor_members_read"
+
+
+def _keep(session: Session, member: Member | None) -> Member | None:
+    if member is not None:
+        session.info.setdefault(_KEPT, []).append(member)
+    return member
+
 
 def get_member(
     *, session: Session, team_id: str, user_id: str, for_update: bool = False
 ) -> Member | None:
     """`for_update` locks the row until the transaction ends (PostgreSQL; SQLite's write
     transactions are serial anyway)."""
-    return session.get(Member, (team_id, user_id), with_for_update=for_update)
+    return _keep(session, session.get(Member, (team_id, user_id), with_for_update=for_update))
 
 
 def get_members(*, session: Session, team_id: str, user_ids: Sequence[str]) -> dict[str, Member]:

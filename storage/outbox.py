@@ -6,15 +6,21 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, func, insert, or_, update
+from sqlalchemy import ColumnElement, Table, case, func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from storage.enums import DeliveryState, OutboxKind, OutboxStatus
 from storage.models import Outbox
+from storage.types import utcnow
 
-# Where `enqueue` notes the entries a transaction wrote, so `Database.transaction` can hand
-# them to whoever delivers once the commit has made them real.
-NEW_ENTRIES = "aor_new_outbox_ids"
+# Where `enqueue` notes the entries a transaction wrote, so `Database` can hand them to
+# whoever delivers once the commit has made them real.
+NEW_ENTRIES = "aor_new_outbox_entries"
+# Set by `Database` when this process delivers each committed entry itself, at once: the
+# entry is then written already leased (nobody else takes it meanwhile), which spares a
+# separate transaction to claim it. Should the process die first, the lease runs out and
+# the scheduler tick sends it.
+LEASE_NEW = "aor_lease_new_entries"
 
 
 def enqueue(
@@ -26,12 +32,19 @@ def enqueue(
     message_key: str | None = None,
     kind: OutboxKind = OutboxKind.message,
 ) -> Outbox:
+    lease: timedelta | None = session.info.get(LEASE_NEW)
     entry = Outbox(
-        team_id=team_id, kind=kind, user_id=user_id, payload=payload, message_key=message_key
+        team_id=team_id,
+        kind=kind,
+        user_id=user_id,
+        payload=payload,
+        message_key=message_key,
+        locked_until=utcnow() + lease if lease else None,
+        attempts=1 if lease else 0,
     )
+    # Flushed with the rest of the unit of work: one INSERT for all its entries.
     session.add(entry)
-    session.flush()
-    session.info.setdefault(NEW_ENTRIES, []).append(entry.id)
+    session.info.setdefault(NEW_ENTRIES, []).append(entry)
     return entry
 
 
@@ -72,19 +85,34 @@ def enqueue_many(*, session: Session, entries: Sequence[dict[str, Any]], now: da
         )
 
 
-def due_ids(*, session: Session, now: datetime, limit: int) -> list[int]:
-    """Pending entries whose time has come and that nobody holds a lease on.
+def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
+        col(Outbox.status) == OutboxStatus.pending,
+        col(Outbox.next_attempt_at) <= now,
+        or_(col(Outbox.locked_until).is_(None), col(Outbox.locked_until) < now),
+    )
+
+
+def due_teams(*, session: Session, now: datetime) -> list[str]:
+    """The workspaces with entries due now."""
+    query = select(Outbox.team_id).where(*_due(now)).distinct().order_by(col(Outbox.team_id))
+    return list(session.exec(query))
+
+
+def due_ids(
+    *, session: Session, now: datetime, limit: int, team_id: str, bulk_prefix: str = ""
+) -> list[int]:
+    """A workspace's pending entries whose time has come and that nobody holds a lease on;
+    keys starting with `bulk_prefix` (the morning's plans) after the rest, which a person
+    is waiting on.
 
     On PostgreSQL the rows are locked with SKIP LOCKED so concurrent schedulers split the
     work; the lease set by `claim` keeps them apart after this transaction ends."""
+    bulk = case((col(Outbox.message_key).startswith(bulk_prefix), 1), else_=0)
     query = (
         select(Outbox.id)
-        .where(
-            Outbox.status == OutboxStatus.pending,
-            col(Outbox.next_attempt_at) <= now,
-            or_(col(Outbox.locked_until).is_(None), col(Outbox.locked_until) < now),
-        )
-        .order_by(col(Outbox.id))
+        .where(Outbox.team_id == team_id, *_due(now))
+        .order_by(bulk if bulk_prefix else col(Outbox.id), col(Outbox.id))
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
@@ -184,9 +212,13 @@ def finish(
     ts: str | None = None,
     error: str | None = None,
     retry_at: datetime | None = None,
+    uncount: bool = False,
 ) -> None:
-    """Record a send's outcome and release the lease."""
+    """Record a send's outcome and release the lease; `uncount` gives the claim's attempt
+    back (Slack asked to wait: the message was not at fault)."""
     values: dict[str, Any] = {"status": status, "locked_until": None, "last_error": error}
+    if uncount:
+        values["attempts"] = Outbox.attempts - 1
     if status == OutboxStatus.sent:
         values.update(sent_at=now, channel=channel, ts=ts)
     if retry_at is not None:

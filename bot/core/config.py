@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     aor_admins: str = ""
     aor_default_tz: str = "UTC"
     aor_tick_seconds: int = Field(default=60, ge=1, le=3600)
+    # Sends per second per workspace and Web API method. Slack allows chat.postMessage about
+    # one per second per channel and several hundred a minute per workspace: 5/s is safe.
+    aor_send_rate: float = Field(default=5.0, gt=0, le=100)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("slack_api_url")

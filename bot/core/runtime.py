@@ -22,6 +22,7 @@ from bot.core.config import Settings
 from bot.core.errors import DatabaseUnavailable
 from bot.core.logs import log_event
 from storage.db import Database, DatabaseFault, SaveUnknown, unit_name
+from storage.enums import DeliveryState
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -30,8 +31,20 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-Deliver = Callable[[Sequence[int]], object]
+# Hands on what a committed unit of work wrote to the outbox (what `Database.prepare` made
+# of it); and, for entries that must be claimed first, their ids.
+Deliver = Callable[[Any], object]
+DeliverClaimed = Callable[[Sequence[int]], object]
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Where a message stood once this thread's delivery tried it: its first post, and its
+    newest content."""
+
+    first: DeliveryState
+    newest: DeliveryState
 
 
 def instance_name() -> str:
@@ -47,7 +60,10 @@ class Runtime:
     # For the few Slack calls made before acknowledging a modal (3 s): no retries, short wait.
     quick_client: WebClient
     instance: str = field(default_factory=instance_name)
-    deliver: Deliver | None = None  # set by the composition root: bot.delivery's `deliver`
+    # Set by the composition root: bot.delivery's batch sender and claiming path.
+    deliver: Deliver | None = None
+    deliver_claimed: DeliverClaimed | None = None
+    pacer: Any = None  # bot.delivery.pacing.Pacer: this process's send clock per workspace
     _held: threading.local = field(default_factory=threading.local, repr=False)
 
     def __post_init__(self) -> None:
@@ -77,19 +93,31 @@ class Runtime:
             )
             raise DatabaseUnavailable(maybe_saved=unknown) from error
 
-    def committed(self, ids: Sequence[int]) -> None:
+    def committed(self, batch: Any) -> None:
         """Outbox entries a transaction just committed: deliver them now, or after the ack."""
-        held: list[int] | None = getattr(self._held, "ids", None)
+        held: list[Any] | None = getattr(self._held, "batches", None)
         if held is not None:
-            held.extend(ids)
+            held.append(batch)
             return
-        self._deliver(ids)
+        self._deliver([batch])
+
+    def note_landings(self, landings: dict[tuple[str, str], Landing]) -> None:
+        """Where this thread's delivery left each message (team, key), so the reply to the
+        person who caused it need not ask the database (`landing`)."""
+        known: dict[tuple[str, str], Landing] | None = getattr(self._held, "landings", None)
+        if known is not None:
+            known.update(landings)
+
+    def landing(self, team_id: str, message_key: str) -> Landing | None:
+        known: dict[tuple[str, str], Landing] | None = getattr(self._held, "landings", None)
+        return None if known is None else known.get((team_id, message_key))
 
     @contextmanager
     def deliveries_after_ack(self) -> Iterator[Callable[[Any], Any]]:
         """Hold what this thread commits until Slack is acknowledged. Yields a wrapper for
         `ack`: acknowledging releases the held entries; so does leaving the block."""
-        self._held.ids = []
+        self._held.batches = []
+        self._held.landings = {}
 
         def acked(ack: Any) -> Any:
             def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -104,19 +132,22 @@ class Runtime:
             yield acked
         finally:
             self._release()
+            self._held.landings = None
 
     def _release(self) -> None:
-        held: list[int] | None = getattr(self._held, "ids", None)
-        self._held.ids = None
+        held: list[Any] | None = getattr(self._held, "batches", None)
+        self._held.batches = None
         if held:
             self._deliver(held)
 
-    def _deliver(self, ids: Sequence[int]) -> None:
-        if self.deliver is None or not ids:
+    def _deliver(self, batches: Sequence[Any]) -> None:
+        if self.deliver is None:
             return
-        try:
-            self.deliver(ids)
-        except Exception:
-            # The change is committed and its messages are queued: the scheduler tick sends
-            # them. The person is told what was saved, not that it failed.
-            logger.exception("delivery.after_commit_failed", extra={"outbox": list(ids)})
+        for batch in batches:
+            try:
+                self.deliver(batch)
+            except Exception:
+                # The change is committed and its messages are queued: the scheduler tick
+                # sends them once their lease runs out. The person is told what was saved,
+                # not that it failed.
+                logger.exception("delivery.after_commit_failed")

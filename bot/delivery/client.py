@@ -1,4 +1,4 @@
-"""The Web API client: retries connection errors, 5xx and 429 (honouring Retry-After); and
+"""The Web API client: retries connection errors, 5xx and 429 (Retry-After exactly); and
 what a failure that outlasted those retries means."""
 
 from __future__ import annotations
@@ -7,9 +7,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+
+from bot.delivery.pacing import ExactRateLimitRetryHandler
 
 
 def make_web_client(*, token: str, base_url: str, timeout: int = 10) -> WebClient:
@@ -17,7 +18,7 @@ def make_web_client(*, token: str, base_url: str, timeout: int = 10) -> WebClien
     # WebClient ships with only the connection-error handler; add the rest explicitly.
     client.retry_handlers = [
         ConnectionErrorRetryHandler(max_retry_count=2),
-        RateLimitErrorRetryHandler(max_retry_count=2),
+        ExactRateLimitRetryHandler(max_retry_count=2),
         ServerErrorRetryHandler(max_retry_count=2),
     ]
     return client

@@ -1,55 +1,35 @@
-"""Delivering the outbox, the one way a message leaves the app: right after the commit that
-wrote an entry (the runtime hands it here), and again from the scheduler tick for whatever
-failed. Each entry is claimed before it is sent, so two deliverers never send the same thing
-twice. An App Home entry is rendered here, at send time, from the data current then."""
+"""Delivering the outbox by claiming each entry: the scheduler tick's way (whatever is due:
+the morning's plans, and retries of what failed), and the way of an entry whose message has
+an older send in flight (`bot.delivery.batch` hands those here). The claim decides who sends,
+so two deliverers never send the same thing twice. An App Home is rendered at send time, from
+the data current then."""
 
 from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
-from bot.delivery.reads import gather_home
-from bot.render.home import build_home
-from storage import members as member_store
+from bot.delivery.failures import Failure, classify, log_failure, stop_plans_for
+from bot.delivery.send import pacer_of, send
 from storage import outbox as store
-from storage import plans as plan_store
-from storage.enums import OutboxKind, OutboxStatus
+from storage.enums import OutboxStatus
+from storage.locks import workspace_sender
 from storage.models import Outbox
+from storage.plans import PLAN_KEY_PREFIX
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
-MAX_BACKOFF = timedelta(hours=1)
-# About a day of retries (the backoff doubles up to an hour): then a person must look.
-MAX_ATTEMPTS = 30
-# Slack's answers meaning the person cannot be reached at all: retrying would never succeed.
-GONE_ERRORS = frozenset(
-    {"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled", "not_in_channel"}
-)
-# Answers meaning this message itself is refused: the same payload will be refused again.
-# Token or scope problems are not here: they are fixed by the operator, then retries succeed.
-REFUSED_ERRORS = frozenset(
-    {
-        "invalid_blocks",
-        "invalid_blocks_format",
-        "invalid_arguments",
-        "msg_too_long",
-        "no_text",
-        "channel_not_found",
-        "message_not_found",
-        "cant_update_message",
-        "edit_window_closed",
-    }
-)
 
 
 @dataclass
@@ -57,14 +37,11 @@ class DeliveryReport:
     sent: list[int] = field(default_factory=list)
     retrying: list[int] = field(default_factory=list)
     dead: list[Outbox] = field(default_factory=list)
+    rate_limited: list[int] = field(default_factory=list)  # also in `retrying`
 
     @property
     def all_sent(self) -> bool:
         return not self.retrying and not self.dead
-
-
-def backoff(attempts: int) -> timedelta:
-    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
 def deliver(
@@ -72,15 +49,12 @@ def deliver(
     ids: Iterable[int],
     *,
     now: Callable[[], datetime] = utcnow,
-    paused: set[str] | None = None,
+    bulk: bool = False,
 ) -> DeliveryReport:
-    """Send these entries. A workspace whose Slack still answers 429 after slack_sdk has
-    waited out Retry-After is `paused`: its other entries wait for a later tick, so one
-    busy workspace does not hold back the rest."""
+    """Claim and send these entries; `bulk` ones wait for their workspace's pace."""
     report = DeliveryReport()
-    paused = set() if paused is None else paused
     for entry_id in ids:
-        _deliver_one(rt, entry_id, now, report, paused)
+        _deliver_one(rt, entry_id, now, report, bulk=bulk)
     return report
 
 
@@ -90,22 +64,45 @@ def drain(
     batch: int = 200,
     now: Callable[[], datetime] = utcnow,
 ) -> DeliveryReport:
-    """Deliver every entry that is due, in batches (the scheduler's share of the work)."""
+    """Deliver every entry that is due (the scheduler's share of the work), for each
+    workspace no other process is sending right now, the workspaces interleaved, each at
+    its own pace: whichever's next slot comes first sends next."""
     total = DeliveryReport()
-    seen: set[int] = set()
-    paused: set[str] = set()
-    while True:
-        with rt.db.transaction() as session:
-            ids = [
-                i for i in store.due_ids(session=session, now=now(), limit=batch) if i not in seen
-            ]
-        if not ids:
-            return total
-        seen.update(ids)
-        part = deliver(rt, ids, now=now, paused=paused)
-        total.sent += part.sent
-        total.retrying += part.retrying
-        total.dead += part.dead
+    with rt.db.transaction() as session:
+        teams = store.due_teams(session=session, now=now())
+    with ExitStack() as held:
+        mine = [t for t in teams if held.enter_context(workspace_sender(rt.db.engine, t))]
+        queues: dict[str, deque[int]] = {team: deque() for team in mine}
+        tried: set[int] = set()
+        while queues:
+            for team in list(queues):
+                if not queues[team] and not _refill(rt, team, queues, tried, batch, now):
+                    del queues[team]
+            if not queues:
+                break
+            pacer = pacer_of(rt)
+            team = min(queues, key=lambda t: pacer.wait_time(t, "chat.postMessage"))
+            entry_id = queues[team].popleft()
+            _deliver_one(rt, entry_id, now, total, bulk=True)
+            if entry_id not in total.rate_limited:
+                tried.add(entry_id)  # a rate-limited one comes due again after Retry-After
+    return total
+
+
+def _refill(
+    rt: Runtime,
+    team: str,
+    queues: dict[str, deque[int]],
+    tried: set[int],
+    batch: int,
+    now: Callable[[], datetime],
+) -> bool:
+    with rt.db.transaction() as session:
+        ids = store.due_ids(
+            session=session, now=now(), limit=batch, team_id=team, bulk_prefix=PLAN_KEY_PREFIX
+        )
+    queues[team].extend(i for i in ids if i not in tried)
+    return bool(queues[team])
 
 
 _WAIT = "wait"  # an older entry for the same message is being sent right now
@@ -148,7 +145,8 @@ def _deliver_one(
     entry_id: int,
     now: Callable[[], datetime],
     report: DeliveryReport,
-    paused: set[str],
+    *,
+    bulk: bool,
 ) -> None:
     deadline = time.monotonic() + WAIT_FOR_OLDER.total_seconds()
     claimed = _claim_to_send(rt, entry_id, now)
@@ -161,40 +159,20 @@ def _deliver_one(
     if claimed is None or isinstance(claimed, str):
         return
     entry, target = claimed
-    if entry.team_id in paused:
-        with rt.db.transaction() as session:
-            store.release(session=session, entry_id=entry_id)
-        report.retrying.append(entry_id)
-        return
-    fields = {"team": entry.team_id, "user": entry.user_id, "outbox": entry_id, "kind": entry.kind}
     try:
-        channel, ts = _send(rt, entry, target)
-    except SlackApiError as exc:
-        error = str(exc.response.get("error", "unknown_error"))
-        gone = error in GONE_ERRORS
-        dead = gone or error in REFUSED_ERRORS or entry.attempts >= MAX_ATTEMPTS
-        _record_failure(rt, entry, error, now(), dead=dead)
-        # A refused message is our bug or an operator's problem: loud, not a warning.
-        level = logging.ERROR if dead and not gone else logging.WARNING
-        log_event(logger, "outbox.failed", level, error=error, gone=gone, dead=dead, **fields)
-        if dead:
+        channel, ts = send(rt, entry, target, bulk=bulk)
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        failure = classify(exc, attempts=entry.attempts, now=now())
+        _record_failure(rt, entry, failure, now())
+        log_failure(entry, failure)
+        if failure.dead:
             report.dead.append(entry)
-            if gone:
-                stop_plans_for(rt, entry, error)
+            if failure.gone:
+                stop_plans_for(rt, entry, failure.error)
         else:
             report.retrying.append(entry_id)
-        if error == "ratelimited":
-            paused.add(entry.team_id)
-        return
-    except (SlackClientError, OSError) as exc:
-        dead = entry.attempts >= MAX_ATTEMPTS
-        _record_failure(rt, entry, type(exc).__name__, now(), dead=dead)
-        level = logging.ERROR if dead else logging.WARNING
-        log_event(logger, "outbox.failed", level, error=type(exc).__name__, dead=dead, **fields)
-        if dead:
-            report.dead.append(entry)
-        else:
-            report.retrying.append(entry_id)
+        if failure.wait is not None:
+            report.rate_limited.append(entry_id)
         return
     with rt.db.transaction() as session:
         store.finish(
@@ -205,64 +183,18 @@ def _deliver_one(
             channel=channel,
             ts=ts,
         )
-    log_event(logger, "outbox.sent", **fields)
+    log_event(logger, "outbox.sent", team=entry.team_id, user=entry.user_id, outbox=entry_id)
     report.sent.append(entry_id)
 
 
-def _send(
-    rt: Runtime, entry: Outbox, target: tuple[str, str] | None
-) -> tuple[str | None, str | None]:
-    payload: dict[str, Any] = entry.payload
-    if entry.kind == OutboxKind.home:
-        with rt.db.transaction() as session:
-            member = member_store.get_member(
-                session=session, team_id=entry.team_id, user_id=entry.user_id
-            )
-            data = gather_home(session=session, rt=rt, member=member) if member else None
-        if data is not None:
-            rt.client.views_publish(user_id=entry.user_id, view=build_home(data))
-        return None, None
-    if target is not None:
-        channel, ts = target
-        rt.client.chat_update(
-            channel=channel, ts=ts, text=payload["text"], blocks=payload.get("blocks")
-        )
-        return channel, ts
-    response = rt.client.chat_postMessage(
-        channel=entry.user_id, text=payload["text"], blocks=payload.get("blocks")
-    )
-    return response["channel"], response["ts"]
-
-
-def _record_failure(rt: Runtime, entry: Outbox, error: str, now: datetime, *, dead: bool) -> None:
+def _record_failure(rt: Runtime, entry: Outbox, failure: Failure, now: datetime) -> None:
     with rt.db.transaction() as session:
         store.finish(
             session=session,
             entry_id=entry.id or 0,
-            status=OutboxStatus.dead if dead else OutboxStatus.pending,
+            status=OutboxStatus.dead if failure.dead else OutboxStatus.pending,
             now=now,
-            error=error[:500],
-            retry_at=None if dead else now + backoff(entry.attempts),
+            error=failure.error[:500],
+            retry_at=failure.retry_at,
+            uncount=failure.wait is not None,
         )
-
-
-def stop_plans_for(rt: Runtime, entry: Outbox, error: str) -> None:
-    """Slack says this person cannot be reached (`error`, e.g. account_inactive): no more
-    plans until they change settings."""
-    with rt.db.transaction() as session:
-        plan_store.stop_plans(session=session, team_id=entry.team_id, user_id=entry.user_id)
-        key = entry.message_key or ""
-        if key.startswith(plan_store.PLAN_KEY_PREFIX):
-            plan_store.mark_failed(
-                session=session,
-                plan_id=int(key.removeprefix(plan_store.PLAN_KEY_PREFIX)),
-                error=error,
-            )
-    log_event(
-        logger,
-        "plans.stopped",
-        logging.WARNING,
-        team=entry.team_id,
-        user=entry.user_id,
-        error=error,
-    )

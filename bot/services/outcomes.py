@@ -21,11 +21,14 @@ def created_reply(rt: Runtime, assignment: Assignment) -> str:
     has the request's DM. The request is saved by now: if the database cannot say where the
     DM is, it is queued as far as the requester needs to know (the scheduler tick sends it)."""
 
+    key = approval_key(assignment.id or 0)
+    known = rt.landing(assignment.team_id, key)
+
     def read(session: Session) -> tuple[DeliveryState, Member | None]:
-        state = outbox.delivery_state(
-            session=session,
-            team_id=assignment.team_id,
-            message_key=approval_key(assignment.id or 0),
+        state = (
+            known.first
+            if known
+            else outbox.delivery_state(session=session, team_id=assignment.team_id, message_key=key)
         )
         rep = member_store.get_member(
             session=session, team_id=assignment.team_id, user_id=assignment.rep_id
@@ -61,6 +64,9 @@ def state_after_commit(
     """Where a message of an action already saved stands: its first post, or with `newest` its
     latest content. A database that cannot say means queued, as far as the person needs to
     know: the scheduler tick sends it."""
+    known = rt.landing(team_id, message_key)
+    if known is not None:  # this thread just tried it
+        return known.newest if newest else known.first
     read = outbox.update_state if newest else outbox.delivery_state
     try:
         return rt.transact(

@@ -16,7 +16,7 @@ from storage import audit
 from storage import outbox as outbox_store
 from storage.db import Database
 from storage.enums import Decision, OutboxKind
-from storage.models import Assignment, Responsibility
+from storage.models import Assignment, Outbox, Responsibility
 from storage.types import utcnow
 from tests.utils.people import name_manager
 from tests.utils.server import RunningApp
@@ -417,7 +417,7 @@ def test_a_slow_slack_gets_a_field_error_in_time_not_a_duplicate(
     assert len(_assignments(running)) == 1
 
 
-def test_a_workspace_still_rate_limited_waits_for_the_next_tick(
+def test_a_message_still_rate_limited_comes_back_after_retry_after_not_a_backoff(
     fake: FakeSlack, running: RunningApp, db: Database
 ) -> None:
     users = ["UREP", "UREP2", "UMANAGER"]
@@ -431,13 +431,19 @@ def test_a_workspace_still_rate_limited_waits_for_the_next_tick(
                 user_id=user,
                 payload={"text": f"Hello {user}", "blocks": []},
             )
-    # Slack keeps answering 429 through slack_sdk's own Retry-After waits (1 try + 2 retries).
+    # Slack keeps answering 429 through the client's Retry-After waits (1 try + 2 retries).
     fake.rate_limit("chat.postMessage", retry_after=1, times=3)
     report = tick(running.rt)
-    # One message met the limit; the workspace's others were left for a later tick, untried.
-    assert len(fake.calls_to("chat.postMessage")) == 3
-    assert len(report.outbox.retrying) == 3
-    tick(running.rt, now=utcnow() + timedelta(minutes=5))
+    # The limited message gave up for now; the workspace's others went out after the wait.
+    assert len(fake.calls_to("chat.postMessage")) == 5
+    assert len(report.outbox.sent) == 2
+    assert report.outbox.rate_limited == report.outbox.retrying and len(report.outbox.retrying) == 1
+    with db.transaction() as session:
+        [waiting] = session.exec(select(Outbox).where(Outbox.status == "pending")).all()
+    # Back when Slack said (1 s), not after the 30 s backoff of a failure, and no attempt used.
+    assert waiting.attempts == 0 and waiting.last_error == "ratelimited"
+    assert waiting.next_attempt_at < utcnow() + timedelta(seconds=2)
+    tick(running.rt, now=utcnow() + timedelta(seconds=2))
     assert all(len(fake.dm_messages(user)) == 1 for user in users)
 
 

@@ -47,6 +47,7 @@ def _queue(session: Session, text_: str) -> int:
     entry = outbox_store.enqueue(
         session=session, team_id=TEAM, user_id="UREP", payload={"text": text_}
     )
+    session.flush()  # entries are written with the rest of the unit; its id is wanted now
     return entry.id or 0
 
 

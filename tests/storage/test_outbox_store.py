@@ -23,6 +23,7 @@ def _enqueue(db: Database, key: str | None = "k1") -> int:
             payload={"text": "hi", "blocks": []},
             message_key=key,
         )
+        session.flush()  # written with the rest of the unit otherwise; its id is wanted now
         assert entry.id is not None
         return entry.id
 

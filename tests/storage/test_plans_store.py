@@ -58,6 +58,7 @@ def test_plans_become_sent_when_their_dm_is_delivered(db: Database) -> None:
                 payload={"text": "x", "blocks": []},
                 message_key=store.plan_key(plan_id),
             )
+            session.flush()
             ids[user] = entry.id or 0
         outbox.finish(session=session, entry_id=ids["U1"], status=OutboxStatus.sent, now=NOW)
     with db.transaction() as session:

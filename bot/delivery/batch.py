@@ -1,0 +1,149 @@
+"""Delivering what one unit of work wrote, right after its commit, at the cost of one more
+statement: the entries were written leased to this process (`storage.outbox.LEASE_NEW`), and
+`prepare` ran inside their own transaction, so nothing is claimed or looked up afterwards.
+
+`prepare` settles each message's fate from what the database holds: the newest entry of a
+message in the batch is the one sent (earlier ones and older queued ones are superseded),
+posted or updated in place where an earlier send landed; one whose older send is in flight
+elsewhere is let go to the claiming path (`bot.delivery.outbox.deliver`), which waits for it.
+An App Home is rendered here once per person, however many changes asked for it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlmodel import Session
+
+from bot.core.logs import log_event
+from bot.core.runtime import Landing, Runtime
+from bot.delivery.failures import Failure, classify, log_failure, stop_plans_for
+from bot.delivery.reads import gather_home
+from bot.delivery.send import send
+from bot.render.home import build_home
+from storage import members as member_store
+from storage import outbox_batch as batch_store
+from storage.enums import DeliveryState, OutboxKind, OutboxStatus
+from storage.models import Outbox
+from storage.outbox_batch import KeyRow, Outcome
+from storage.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Send:
+    entry: Outbox
+    target: tuple[str, str] | None  # where the message landed: update it there
+    view: dict[str, Any] | None = None  # an App Home, rendered in the transaction
+
+
+@dataclass
+class Batch:
+    sends: list[Send] = field(default_factory=list)
+    waiting: list[int] = field(default_factory=list)  # for the claiming path
+
+
+def prepare(rt: Runtime, session: Session, entries: list[Outbox]) -> Batch:
+    now = utcnow()
+    newest: dict[tuple[str, str], Outbox] = {}
+    plain: list[Outbox] = []
+    ours_stale: list[int] = []
+    for entry in sorted(entries, key=lambda e: e.id or 0):
+        if entry.message_key is None:
+            plain.append(entry)
+            continue
+        earlier = newest.get((entry.team_id, entry.message_key))
+        if earlier is not None:
+            ours_stale.append(earlier.id or 0)
+        newest[(entry.team_id, entry.message_key)] = entry
+    others: dict[tuple[str, str], list[KeyRow]] = {key: [] for key in newest}
+    for row in batch_store.rows_for_keys(
+        session=session, keys=newest.keys(), besides=[e.id or 0 for e in entries]
+    ):
+        others[(row.team_id, row.message_key)].append(row)
+    batch = Batch(sends=[Send(entry, None) for entry in plain])
+    stale: list[int] = []
+    for key, entry in newest.items():
+        rows = others[key]
+        if any(row.id > (entry.id or 0) for row in rows):
+            ours_stale.append(entry.id or 0)  # a later unit of work moved the message on
+            continue
+        queued = [row for row in rows if row.status == OutboxStatus.pending]
+        if any(row.locked_until is not None and row.locked_until >= now for row in queued):
+            batch.waiting.append(entry.id or 0)  # an older send is in flight: it lands first
+            continue
+        stale += [row.id for row in queued]
+        landed = sorted((row for row in rows if row.ts is not None), key=lambda row: row.id)
+        target = (landed[0].channel or "", landed[0].ts or "") if landed else None
+        batch.sends.append(Send(entry, target, _home_view(rt, session, entry)))
+    batch_store.retire(session=session, ours=ours_stale, stale=stale, wait=batch.waiting, now=now)
+    return batch
+
+
+def _home_view(rt: Runtime, session: Session, entry: Outbox) -> dict[str, Any] | None:
+    if entry.kind != OutboxKind.home:
+        return None
+    member = member_store.get_member(session=session, team_id=entry.team_id, user_id=entry.user_id)
+    if member is None:
+        return None
+    data = gather_home(session=session, rt=rt, member=member)
+    try:
+        return build_home(data)
+    except Exception:
+        # A rendering fault must not undo the person's action: the send renders it again
+        # and records the failure like any other.
+        logger.exception("home.render_failed", extra={"team": entry.team_id})
+        return None
+
+
+def send_batch(rt: Runtime, batch: Batch) -> None:
+    """Send every entry, record every outcome in one statement, and hand the waiting ones to
+    the claiming path. Where each message now stands is noted on the runtime, for the reply
+    to the person whose action caused it (`Runtime.landing`)."""
+    outcomes: list[Outcome] = []
+    gone: list[tuple[Outbox, str]] = []
+    states: dict[tuple[str, str], Landing] = {}
+    now = utcnow()
+    for item in batch.sends:
+        outcome, failure = _send_one(rt, item, now)
+        outcomes.append(outcome)
+        if failure is not None and failure.gone:
+            gone.append((item.entry, failure.error))
+        if item.entry.message_key is not None:
+            states[(item.entry.team_id, item.entry.message_key)] = _landing(item, outcome)
+    with rt.db.transaction() as session:
+        batch_store.finish_many(session=session, outcomes=outcomes, now=now)
+    for entry, error in gone:
+        stop_plans_for(rt, entry, error)
+    rt.note_landings(states)
+    if batch.waiting and rt.deliver_claimed is not None:
+        rt.deliver_claimed(batch.waiting)
+
+
+def _send_one(rt: Runtime, item: Send, now: datetime) -> tuple[Outcome, Failure | None]:
+    entry = item.entry
+    entry_id = entry.id or 0
+    try:
+        channel, ts = send(rt, entry, item.target, view=item.view)
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        failure = classify(exc, attempts=entry.attempts, now=now)
+        log_failure(entry, failure)
+        status = OutboxStatus.dead if failure.dead else OutboxStatus.pending
+        return Outcome(
+            entry_id=entry_id, status=status, error=failure.error[:500], retry_at=failure.retry_at
+        ), failure
+    log_event(logger, "outbox.sent", team=entry.team_id, user=entry.user_id, outbox=entry_id)
+    return Outcome(entry_id=entry_id, status=OutboxStatus.sent, channel=channel, ts=ts), None
+
+
+def _landing(item: Send, outcome: Outcome) -> Landing:
+    if outcome.status == OutboxStatus.sent:
+        newest = DeliveryState.landed
+    else:
+        newest = DeliveryState.dead if outcome.status == OutboxStatus.dead else DeliveryState.queued
+    # An update that failed leaves the message where an earlier send put it.
+    return Landing(first=DeliveryState.landed if item.target else newest, newest=newest)
