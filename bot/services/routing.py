@@ -14,7 +14,8 @@ from bot.rules.access import holder_of, is_out_of_office
 from bot.rules.holidays import effective_calendar
 from bot.rules.reminders import add_working_days
 from storage import members as member_store
-from storage.models import DEFAULT_REMINDER_DAYS, Assignment, Member, TeamSetting
+from storage import team_settings as team_store
+from storage.models import DEFAULT_REMINDER_DAYS, Assignment, Member
 
 
 def known_admin_ids(rt: Runtime, *, session: Session, team_id: str) -> list[str]:
@@ -56,7 +57,7 @@ def next_reminder(*, session: Session, holder: Member | None, after: datetime) -
         return add_working_days(
             after, tz="UTC", workdays=frozenset(range(5)), calendar=None, days=DEFAULT_REMINDER_DAYS
         )
-    setting = session.get(TeamSetting, holder.team_id)
+    setting = team_store.get(session=session, team_id=holder.team_id)
     days = setting.reminder_days if setting is not None else DEFAULT_REMINDER_DAYS
     default = setting.holiday_calendar if setting is not None else None
     calendar = effective_calendar(holder.holiday_calendar, default)
