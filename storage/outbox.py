@@ -137,6 +137,26 @@ def claim(*, session: Session, entry_id: int, now: datetime, lease: timedelta) -
     return session.get(Outbox, entry_id, populate_existing=True)
 
 
+def claim_many(
+    *, session: Session, ids: Sequence[int], now: datetime, lease: timedelta
+) -> list[Outbox]:
+    """Take for sending those of these entries still pending and free, in one statement."""
+    if not ids:
+        return []
+    claimed = session.scalars(
+        update(Outbox)
+        .where(
+            col(Outbox.id).in_(list(ids)),
+            col(Outbox.status) == OutboxStatus.pending,
+            or_(col(Outbox.locked_until).is_(None), col(Outbox.locked_until) < now),
+        )
+        .values(locked_until=now + lease, attempts=Outbox.attempts + 1)
+        .returning(Outbox)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    return sorted(claimed, key=lambda entry: entry.id or 0)
+
+
 def has_newer(*, session: Session, entry: Outbox) -> bool:
     """A later entry for the same message exists, so this one's content is stale."""
     return _same_message(

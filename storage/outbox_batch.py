@@ -38,6 +38,7 @@ class Outcome:
     ts: str | None = None
     error: str | None = None
     retry_at: datetime | None = None
+    uncount: bool = False  # Slack asked to wait: the attempt is given back
 
 
 def rows_for_keys(
@@ -124,6 +125,7 @@ def finish_many(*, session: Session, outcomes: Sequence[Outcome], now: datetime)
             ts=bindparam("b_ts"),
             sent_at=bindparam("b_sent_at"),
             next_attempt_at=bindparam("b_next"),
+            attempts=table.c.attempts - bindparam("b_uncount"),
         ),
         [
             {
@@ -134,6 +136,7 @@ def finish_many(*, session: Session, outcomes: Sequence[Outcome], now: datetime)
                 "b_ts": o.ts,
                 "b_sent_at": now if o.status == OutboxStatus.sent else None,
                 "b_next": o.retry_at or now,
+                "b_uncount": int(o.uncount),
             }
             for o in outcomes
         ],

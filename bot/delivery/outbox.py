@@ -1,8 +1,9 @@
-"""Delivering the outbox by claiming each entry: the scheduler tick's way (whatever is due:
-the morning's plans, and retries of what failed), and the way of an entry whose message has
-an older send in flight (`bot.delivery.batch` hands those here). The claim decides who sends,
-so two deliverers never send the same thing twice. An App Home is rendered at send time, from
-the data current then."""
+"""Delivering what is due from the outbox: the scheduler's drain (the morning's plans, and
+retries of what failed), workspace by workspace at each one's pace, chunk by chunk
+(`bot.delivery.batch.send_claimed`); and, one entry at a time, an entry whose message has an
+older send in flight, which waits for it. Every send is claimed first, so two deliverers
+never send the same thing twice. An App Home is rendered at send time, from the data current
+then."""
 
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
+from bot.delivery.batch import LEASE, send_claimed
 from bot.delivery.failures import Failure, classify, log_failure, stop_plans_for
+from bot.delivery.report import DeliveryReport
 from bot.delivery.send import pacer_of, send
 from storage import outbox as store
 from storage.enums import OutboxStatus
@@ -29,19 +31,8 @@ from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
-
-
-@dataclass
-class DeliveryReport:
-    sent: list[int] = field(default_factory=list)
-    retrying: list[int] = field(default_factory=list)
-    dead: list[Outbox] = field(default_factory=list)
-    rate_limited: list[int] = field(default_factory=list)  # also in `retrying`
-
-    @property
-    def all_sent(self) -> bool:
-        return not self.retrying and not self.dead
+# A drain claims at once what its workspace's pace sends in this long.
+CHUNK_SECONDS = 0.5
 
 
 def deliver(
@@ -66,10 +57,14 @@ def drain(
 ) -> DeliveryReport:
     """Deliver every entry that is due (the scheduler's share of the work), for each
     workspace no other process is sending right now, the workspaces interleaved, each at
-    its own pace: whichever's next slot comes first sends next."""
+    its own pace: whichever's next slot comes first sends its next chunk. A chunk (what the
+    pace sends in CHUNK_SECONDS) is claimed in one statement and its outcomes recorded in
+    one (`bot.delivery.batch`)."""
     total = DeliveryReport()
     with rt.db.transaction() as session:
         teams = store.due_teams(session=session, now=now())
+    pacer = pacer_of(rt)
+    chunk = max(1, round(rt.settings.aor_send_rate * CHUNK_SECONDS))
     with ExitStack() as held:
         mine = [t for t in teams if held.enter_context(workspace_sender(rt.db.engine, t))]
         queues: dict[str, deque[int]] = {team: deque() for team in mine}
@@ -80,12 +75,12 @@ def drain(
                     del queues[team]
             if not queues:
                 break
-            pacer = pacer_of(rt)
             team = min(queues, key=lambda t: pacer.wait_time(t, "chat.postMessage"))
-            entry_id = queues[team].popleft()
-            _deliver_one(rt, entry_id, now, total, bulk=True)
-            if entry_id not in total.rate_limited:
-                tried.add(entry_id)  # a rate-limited one comes due again after Retry-After
+            ids = [queues[team].popleft() for _ in range(min(chunk, len(queues[team])))]
+            part = send_claimed(rt, ids, now=now)
+            total.add(part)
+            # A rate-limited one comes due again after Retry-After, in this pass.
+            tried.update(i for i in ids if i not in part.rate_limited)
     return total
 
 

@@ -13,7 +13,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
-from bot.delivery.outbox import DeliveryReport, drain
+from bot.delivery.outbox import drain
+from bot.delivery.report import DeliveryReport
 from bot.jobs.morning import PlanReport, mark_plans_delivered, run_plans
 from bot.jobs.reminders import RequestReport, run_requests
 from storage.types import utcnow

@@ -160,8 +160,12 @@ def test_a_process_killed_after_claiming_leaves_the_sending_to_another(
     with db.transaction() as session:
         queued = session.exec(select(Outbox)).all()
     assert sorted(e.user_id for e in queued) == sorted(due_reps)  # every claim has its DM
-    [leased] = [e.user_id for e in queued if e.locked_until is not None]
-    assert [c.args["channel"] for c in hold.held] == [leased] == [held.args["channel"]]
+    # The drain claims a chunk at once (half a second of sends at AOR_SEND_RATE): all of it
+    # leased, the first of it held by Slack when the process died.
+    leased = {e.user_id for e in queued if e.locked_until is not None}
+    assert 1 <= len(leased) <= 50
+    assert [c.args["channel"] for c in hold.held] == [held.args["channel"]]
+    assert held.args["channel"] in leased
 
     finished = subprocess.run(
         [aor_executable(), "scheduler", "--once"],
@@ -170,7 +174,7 @@ def test_a_process_killed_after_claiming_leaves_the_sending_to_another(
         timeout=60,
     )
     assert finished.returncode == 0
-    others = set(due_reps) - {leased}
+    others = set(due_reps) - leased
     assert _plan_posts(fake) == Counter(dict.fromkeys(others, 1))  # the lease is honoured
 
     settings = sandbox_settings(fake=fake, database_url=db_url, signing_secret="unused")

@@ -36,10 +36,10 @@ def test_an_entry_is_claimed_once_until_its_lease_ends(db: Database) -> None:
         assert outbox.claim(session=session, entry_id=entry_id, now=now, lease=lease) is not None
     with db.transaction() as session:
         assert outbox.claim(session=session, entry_id=entry_id, now=now, lease=lease) is None
-        assert outbox.due_ids(session=session, now=now, limit=10) == []
+        assert outbox.due_ids(session=session, now=now, limit=10, team_id="T1") == []
     later = now + lease + timedelta(seconds=1)
     with db.transaction() as session:
-        assert outbox.due_ids(session=session, now=later, limit=10) == [entry_id]
+        assert outbox.due_ids(session=session, now=later, limit=10, team_id="T1") == [entry_id]
         claimed = outbox.claim(session=session, entry_id=entry_id, now=later, lease=lease)
         assert claimed is not None and claimed.attempts == 2
 
@@ -62,7 +62,9 @@ def test_sent_entries_are_not_due_and_record_where_they_landed(db: Database) -> 
         )
         assert not outbox.has_older_pending(session=session, entry=entry)
         assert outbox.landing(session=session, team_id="T1", message_key="k1") == ("D1", "1.2")
-        assert outbox.due_ids(session=session, now=now + timedelta(hours=1), limit=10) == [second]
+        assert outbox.due_ids(
+            session=session, now=now + timedelta(hours=1), limit=10, team_id="T1"
+        ) == [second]
         assert outbox.pending_count(session=session) == 1
 
 
