@@ -74,7 +74,13 @@ def calendar_name(code: str | None) -> str:
 @cache
 def _holidays_of(code: str, year: int) -> dict[date, str]:
     country, _, region = code.partition("-")
-    return dict(holidays.country_holidays(country, subdiv=region or None, years=year).items())
+    try:
+        found = holidays.country_holidays(country, subdiv=region or None, years=year)
+    except NotImplementedError:
+        # A stored code the installed package no longer knows: no holidays, rather than a
+        # scheduler tick that fails for everyone batched with this member.
+        return {}
+    return dict(found.items())
 
 
 def holiday_on(code: str | None, day: date) -> str | None:

@@ -17,6 +17,7 @@ from bot.rules.access import may_manage
 from bot.rules.capacity import refuse_estimate
 from bot.rules.tiers import OWN_WORK_TIERS
 from bot.rules.titles import title_key
+from bot.services.approvers import display_name
 from bot.services.members import ensure_member
 from storage import audit
 from storage import items as store
@@ -134,7 +135,7 @@ def edit_item(
     )
     owner = member_store.get_member(session=session, team_id=team_id, user_id=item.owner_id)
     if owner is not None:
-        whose = "your" if owner.user_id == actor_id else f"{owner.name or 'their'}'s"
+        whose = "your" if owner.user_id == actor_id else display_name(owner, owner.user_id) + "'s"
         refuse_estimate(
             minutes=minutes, cadence=cadence, capacity=owner.capacity_minutes, whose=whose
         )

@@ -3,15 +3,21 @@ takes a rep past capacity is accepted but says so, with by how much, wherever it
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
+from bot.core.errors import InvalidInput
+from bot.services.items import NewItem, edit_own_item
 from sandbox import FakeSlack, SlackSide
+from storage.enums import Cadence, Tier
 from storage.models import Assignment, Member, Responsibility
 from tests.utils.people import name_manager
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import all_text, replies
 from tests.utils.wait import eventually
+
+TEAM = "T0001"
 
 
 def _answer(slack: SlackSide, fake: FakeSlack, text: str, user: str = "UREP") -> str:
@@ -68,3 +74,23 @@ def test_going_past_capacity_is_allowed_and_said_with_by_how_much(
     shown = all_text(card)
     assert "Now: 42h of 40h" in shown and "over capacity by 2h" in shown
     assert "45h of 40h" in shown and "over capacity by 5h" in shown  # joining
+
+
+def test_an_edit_is_held_to_the_same_limits(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    name_manager(slack, fake, "UREP")
+    _answer(slack, fake, "add Cold calls 4h daily first")
+    with running.rt.db.transaction() as session:
+        [item] = session.exec(select(Responsibility)).all()
+
+    def edit(user: str, minutes: int, cadence: Cadence) -> None:
+        form = NewItem(title="Cold calls", minutes=minutes, tier=Tier.first, cadence=cadence)
+        edit_own_item(running.rt, team_id=TEAM, user_id=user, item_id=item.id or 0, form=form)
+
+    with pytest.raises(InvalidInput, match=r"at most Rob Rep's weekly capacity of 40h \(got 41h\)"):
+        edit("UMANAGER", 41 * 60, Cadence.weekly)
+    with pytest.raises(InvalidInput, match=r"at most 8h a day \(got 9h\)"):
+        edit("UREP", 9 * 60, Cadence.daily)
+    with running.rt.db.transaction() as session:
+        assert session.get(Responsibility, item.id).minutes == 240  # type: ignore[union-attr]
