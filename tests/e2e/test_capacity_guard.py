@@ -8,6 +8,7 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from bot.core.errors import InvalidInput
+from bot.core.ids import Block
 from bot.services.items import NewItem, edit_own_item
 from sandbox import FakeSlack, SlackSide
 from storage.enums import Cadence, Tier
@@ -94,3 +95,18 @@ def test_an_edit_is_held_to_the_same_limits(
         edit("UREP", 9 * 60, Cadence.daily)
     with running.rt.db.transaction() as session:
         assert session.get(Responsibility, item.id).minutes == 240  # type: ignore[union-attr]
+
+
+def test_the_forms_show_the_refusal_beside_the_duration(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    name_manager(slack, fake, "UREP")
+    slack.command("add-task", user_id="UMANAGER")
+    eventually(lambda: fake.calls_to("views.open"))
+    answers = {Block.rep: "UREP", Block.title_text: "Door knocking", Block.duration: "9h"}
+    refused = slack.submit_view(user_id="UMANAGER", answers=answers | {Block.cadence: "daily"})
+    assert refused.json["response_action"] == "errors"
+    assert (
+        "A daily item can take at most 8h a day (got 9h)" in refused.json["errors"][Block.duration]
+    )
+    assert _count(running, Assignment) == 0
