@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import Session, col, select
 
 from storage.enums import AssignmentStatus, Tier
-from storage.models import Assignment, Member
+from storage.models import Assignment, Member, Outbox
 
 
 def add(*, session: Session, assignment: Assignment) -> Assignment:
@@ -160,3 +160,14 @@ def delegation_candidates(
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return list(session.exec(query))
+
+
+def users_under_key(*, session: Session, team_id: str, key_prefix: str) -> list[str]:
+    """Who has a message whose key starts with `key_prefix` (e.g. the admins a request reached
+    after its last reminder), so later changes update their copies too."""
+    rows = session.exec(
+        select(Outbox.user_id)
+        .where(Outbox.team_id == team_id, col(Outbox.message_key).startswith(key_prefix))
+        .distinct()
+    )
+    return sorted(rows)

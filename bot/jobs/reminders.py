@@ -17,7 +17,7 @@ from sqlmodel import Session
 from bot.core.clock import local_date
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
-from bot.render.reminders import admins_told_text, reminder_text
+from bot.render.reminders import reminder_text
 from bot.rules.access import is_out_of_office
 from bot.rules.holidays import effective_calendar
 from bot.rules.reminders import MAX_REMINDERS, is_working_day, working_days_between
@@ -115,28 +115,22 @@ def _remind(
         member_id=assignment.rep_id,
         after={"to": holder_id, "reminder": assignment.reminders_sent},
     )
+    admins: list[str] = []
     if last:
         admins = [
             a
             for a in known_admin_ids(rt, session=session, team_id=assignment.team_id)
             if a != holder_id
         ]
-        for admin in admins:
-            outbox.enqueue(
-                session=session,
-                team_id=assignment.team_id,
-                user_id=admin,
-                payload=admins_told_text(assignment, holder_id=holder_id, waited=waited),
-            )
-        log_event(
-            logger,
-            "request.admins_told",
-            team=assignment.team_id,
-            request=assignment.id,
-            admins=len(admins),
-        )
-    # The rep's DM says how long it has waited and how often it was chased.
-    enqueue_messages(session=session, assignment=assignment, rep=_rep(session, assignment))
+        log_event(logger, "request.admins_told", team=assignment.team_id, request=assignment.id)
+    # The rep's DM says how long it has waited and how often it was chased; the admins get the
+    # card, kept up to date from now on.
+    enqueue_messages(
+        session=session,
+        assignment=assignment,
+        rep=_rep(session, assignment),
+        escalate_to=admins,
+    )
     report.reminded += 1
 
 

@@ -14,9 +14,10 @@ def _line(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
-def _with(
+def with_line(
     card: dict[str, Any], text: str, *, keep_buttons: bool, header: str | None = None
 ) -> dict[str, Any]:
+    """The card with `text` under its summary; without the note and buttons unless kept."""
     blocks = [b for b in card["blocks"] if keep_buttons or b["type"] not in _DECIDING]
     if header is not None and blocks and blocks[0]["type"] == "header":
         blocks[0] = {"type": "header", "text": {"type": "plain_text", "text": header}}
@@ -29,21 +30,21 @@ def for_delegate(card: dict[str, Any], *, approver_id: str, pending: bool) -> di
         text = f"You decide this for {mention(approver_id)}, who is out of office."
     else:
         text = f"You held this for {mention(approver_id)} while they were out of office."
-    return _with(card, text, keep_buttons=True)
+    return with_line(card, text, keep_buttons=True)
 
 
 def for_absent_approver(card: dict[str, Any], *, delegate_id: str, pending: bool) -> dict[str, Any]:
     if not pending:
         text = f"{mention(delegate_id)} held this for you while you were out of office."
-        return _with(card, text, keep_buttons=False)
+        return with_line(card, text, keep_buttons=False)
     # The buttons stay: an approver who looks in while away may still decide it themself.
     text = (
         f"{mention(delegate_id)} holds this while you are out of office; if it is still "
         "waiting when you are back, it comes back to you."
     )
-    return _with(card, text, keep_buttons=True)
+    return with_line(card, text, keep_buttons=True)
 
 
 def handed_back(card: dict[str, Any], *, approver_id: str) -> dict[str, Any]:
     text = f"Handed back to {mention(approver_id)}, who is back: nothing more for you to do."
-    return _with(card, text, keep_buttons=False, header="Handed back: new work")
+    return with_line(card, text, keep_buttons=False, header="Handed back: new work")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.text import TITLE_CHARS, clip, mention
-from bot.render.assignment import decision_buttons
+from bot.render.delegation import with_line
 from bot.rules.parsing import format_minutes
 from storage.models import Assignment
 
@@ -33,18 +33,16 @@ def reminder_text(a: Assignment, *, waited: int) -> str:
     )
 
 
-def admins_told_text(a: Assignment, *, holder_id: str, waited: int) -> dict[str, Any]:
-    """To each admin after the last reminder, with the buttons: an admin may decide it."""
-    waiting = f"has waited {_days(waited)}" if waited else "is still waiting"
+def for_admin(
+    card: dict[str, Any], a: Assignment, *, holder_id: str, pending: bool
+) -> dict[str, Any]:
+    """The approval card as an admin gets it after the last reminder: why it reached them and,
+    while it waits, the buttons (an admin may decide any request)."""
     text = (
-        f"{_task(a)} for {mention(a.rep_id)}, asked by {mention(a.requested_by)}, {waiting}: "
         f"{mention(holder_id)} was reminded {a.reminders_sent} times and has not decided. "
         "As an admin of the bot you may decide it here."
+        if pending
+        else f"This reached you after {mention(holder_id)} was reminded {a.reminders_sent} times."
     )
-    return {
-        "text": text,
-        "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text": text}},
-            decision_buttons(a.id or 0),
-        ],
-    }
+    told = with_line(card, text, keep_buttons=pending)
+    return {**told, "text": f"{_task(a)} for {mention(a.rep_id)}: {text}"}

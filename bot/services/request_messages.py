@@ -4,6 +4,7 @@ delegate's card. Later entries under the same keys update the same messages."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import Session
@@ -12,8 +13,11 @@ from bot.delivery.reads import week_capacity_of
 from bot.render.assignment import build_approval_message, view_of
 from bot.render.delegation import for_absent_approver, for_delegate, handed_back
 from bot.render.pushback import build_rep_request, with_pushback
+from bot.render.reminders import for_admin
 from bot.rules.capacity import impact, load_of
+from bot.rules.reminders import MAX_REMINDERS
 from bot.services.pushback_reads import pushback_of
+from storage import assignments as store
 from storage import items as item_store
 from storage import outbox
 from storage.enums import AssignmentStatus
@@ -28,6 +32,14 @@ def rep_key(assignment_id: int) -> str:
     return f"assignment:{assignment_id}:rep"
 
 
+def admin_key(assignment_id: int, user_id: str) -> str:
+    return f"{admin_prefix(assignment_id)}{user_id}"
+
+
+def admin_prefix(assignment_id: int) -> str:
+    return f"assignment:{assignment_id}:admin:"
+
+
 def delegate_key(assignment_id: int) -> str:
     """One delegate card per request: a later delegate's card replaces a former one's."""
     return f"assignment:{assignment_id}:delegate"
@@ -39,9 +51,11 @@ def enqueue_messages(
     assignment: Assignment,
     rep: Member,
     former_delegate: str | None = None,
+    escalate_to: Sequence[str] = (),
 ) -> None:
     """Every DM of the request as it now stands; `former_delegate` when it was just handed
-    back to the approver (their card says so and loses its buttons)."""
+    back to the approver (their card says so and loses its buttons); `escalate_to`, the admins
+    told after the last reminder (with those told before, their cards are kept up to date)."""
     workdays = len(rep.workday_set)
     items = item_store.active_for(session=session, team_id=rep.team_id, owner_id=rep.user_id)
     view = view_of(assignment)
@@ -95,6 +109,15 @@ def enqueue_messages(
     if former_delegate is not None and former_delegate != holder:
         back = handed_back(card, approver_id=assignment.approver_id)
         entries.append((former_delegate, delegate_key(view.id), back))
+    if assignment.reminders_sent >= MAX_REMINDERS:
+        told = store.users_under_key(
+            session=session, team_id=assignment.team_id, key_prefix=admin_prefix(view.id)
+        )
+        for admin in dict.fromkeys([*told, *escalate_to]):
+            payload = for_admin(
+                card, assignment, holder_id=holder or assignment.approver_id, pending=pending
+            )
+            entries.append((admin, admin_key(view.id, admin), payload))
     for user_id, key, payload in entries:
         outbox.enqueue(
             session=session,

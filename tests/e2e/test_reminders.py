@@ -11,13 +11,15 @@ import time_machine
 from sqlalchemy import update
 from sqlmodel import select
 
+from bot.core.ids import decide_action_id, decide_value
 from bot.jobs.scheduler import tick
 from sandbox import FakeSlack, SlackSide
 from storage import audit
+from storage.enums import Decision
 from storage.models import Assignment, Member
 from tests.utils.people import name_manager
 from tests.utils.server import RunningApp
-from tests.utils.slack_text import all_text, replies
+from tests.utils.slack_text import all_text, buttons, replies
 from tests.utils.wait import eventually
 
 TEAM = "T0001"
@@ -78,13 +80,24 @@ def test_one_reminder_a_working_day_at_most_three_then_the_admins_are_told(
         assert len(_reminders(fake, "UMANAGER")) == 3
         [told] = fake.dm_messages("UADMIN")
         assert "<@UMANAGER> was reminded 3 times" in all_text(told)
-        assert "has waited 3 working days" in all_text(told)
+        assert "Partner webinar" in all_text(told) and len(buttons(told)) == 4
         for later in (6, 7, 11):
             _tick_at(running, traveller, THURSDAY + timedelta(days=later, minutes=1))
         assert len(_reminders(fake, "UMANAGER")) == 3 and len(fake.dm_messages("UADMIN")) == 1
 
     rep_dm = all_text(fake.dm_messages("UREP")[0])
     assert "Waiting since" in rep_dm and "reminded 3 times" in rep_dm
+    # The admin decides from their copy of the card, which then shows the outcome.
+    slack.click_button(
+        user_id="UADMIN",
+        channel=fake.dm_channel("UADMIN"),
+        ts=told["ts"],
+        action_id=decide_action_id(Decision.decline),
+        value=decide_value(1),
+    )
+    eventually(lambda: buttons(fake.dm_messages("UADMIN")[0]) == [])
+    assert "declined" in all_text(fake.dm_messages("UADMIN")[0])
+    assert buttons(fake.dm_messages("UMANAGER")[0]) == []
     with running.rt.db.transaction() as session:
         [request] = session.exec(select(Assignment)).all()
         events = audit.events_for_subject(
