@@ -77,7 +77,13 @@ def record_pushback(
 
 
 def pending_for_approver(*, session: Session, team_id: str, approver_id: str) -> list[Assignment]:
-    return _pending(session, team_id, col(Assignment.approver_id) == approver_id)
+    """What waits on this person's decision: as its approver, or holding it for an approver
+    who is out of office."""
+    return _pending(
+        session,
+        team_id,
+        or_(col(Assignment.approver_id) == approver_id, col(Assignment.delegate_id) == approver_id),
+    )
 
 
 def pending_for_rep(*, session: Session, team_id: str, rep_id: str) -> list[Assignment]:
@@ -133,10 +139,6 @@ def pending_of_approvers(
     *, session: Session, team_id: str, approver_ids: Sequence[str]
 ) -> list[Assignment]:
     return _pending(session, team_id, col(Assignment.approver_id).in_(list(approver_ids)))
-
-
-def pending_held_by(*, session: Session, team_id: str, delegate_id: str) -> list[Assignment]:
-    return _pending(session, team_id, col(Assignment.delegate_id) == delegate_id)
 
 
 def delegation_candidates(

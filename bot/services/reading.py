@@ -46,10 +46,6 @@ def read_pending(rt: Runtime, *, team_id: str, approver_id: str) -> list[Assignm
         rows = assignment_store.pending_for_approver(
             session=session, team_id=team_id, approver_id=approver_id
         )
-        # And what they hold for an approver who is out of office.
-        held = assignment_store.pending_held_by(
-            session=session, team_id=team_id, delegate_id=approver_id
-        )
-        return [view_of(a) for a in [*rows, *held]]
+        return [view_of(a) for a in rows]
 
     return rt.transact(read)

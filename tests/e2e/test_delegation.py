@@ -79,6 +79,11 @@ def test_the_delegate_decides_while_the_manager_is_away_and_the_rest_returns_to_
             )
         )
         assert "<@UOTHER> holds this while you are out of office" in all_text(held)
+        queue = slack.command("pending", user_id="UOTHER")
+        listed = eventually(
+            lambda: [r.body for r in fake.responses if r.url == queue.response_url]
+        )[-1]
+        assert "Partner webinar" in all_text(listed) and "Waiting one" in all_text(listed)
         rep_dm = _card(fake, "UREP", "Partner webinar")
         assert "<@UOTHER> decides it while <@UMANAGER> is out of office" in all_text(rep_dm)
         waiting, webinar = _requests(running)
