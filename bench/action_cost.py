@@ -24,7 +24,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -74,8 +74,11 @@ KINDS = {
 
 
 class DeliveryMeter:
-    """Wraps the runtime's hand-off to delivery (bot.delivery.outbox.deliver, run on the
-    thread that committed): its CPU, and whether the current thread is inside it."""
+    """Wraps the runtime's hand-off to delivery after the commit (bot.delivery.batch's
+    send_batch, run on the thread that committed: the sends and the one statement recording
+    their outcomes): its CPU, and whether the current thread is inside it. What delivery
+    does inside the action's own transaction (`prepare`: one lookup of the messages' other
+    entries, retiring stale ones, rendering App Homes) counts as the action's."""
 
     def __init__(self, rt: Runtime) -> None:
         self._local = threading.local()
@@ -84,10 +87,10 @@ class DeliveryMeter:
         inner = rt.deliver
         assert inner is not None
 
-        def metered(ids: Sequence[int]) -> object:
+        def metered(batch: object) -> object:
             self._local.active, started = True, time.thread_time()
             try:
-                return inner(ids)
+                return inner(batch)
             finally:
                 self._local.active = False
                 with self._lock:
@@ -351,8 +354,8 @@ def _report(results: dict[str, Measured], host: FakeHost) -> int:
         )
         result.append(f"{kind}={statements}/{begins}/{app_ms:.1f}")
     print(
-        "\nof which delivery after the commit (bot.delivery.outbox.deliver: claim, render a "
-        f"Home, send, finish)\n{'kind':<11}{'stmts':>7}{'begins':>7}{'trips':>7}{'app ms':>8}"
+        "\nof which delivery after the commit (bot.delivery.batch.send_batch: the sends and "
+        f"recording their outcomes)\n{'kind':<11}{'stmts':>7}{'begins':>7}{'trips':>7}{'app ms':>8}"
         f"{'share':>7}"
     )
     for kind, m in results.items():

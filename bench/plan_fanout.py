@@ -14,7 +14,9 @@ Slack is not measured here (bench/delivery.py does). The last line printed is
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import resource
 import subprocess
 import sys
@@ -103,6 +105,9 @@ def main() -> int:
     )
     parser.add_argument("--reps", type=int, default=10_000, help="due reps (up to 30,000)")
     parser.add_argument("--items", type=int, default=15)
+    parser.add_argument(
+        "--profile", action="store_true", help="print where the pass spends its CPU (cProfile)"
+    )
     parser.add_argument("--seed-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.database_url = bench_database_url(args.database_url)
@@ -133,9 +138,15 @@ def main() -> int:
         statements += 1  # an executemany is one call here, as it is one round of batching
 
     before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    profiler = cProfile.Profile() if args.profile else None
     started = time.perf_counter()
+    if profiler:
+        profiler.enable()
     report = queue_due_plans(rt, now=utcnow())
     wall = time.perf_counter() - started
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     event.remove(engine, "before_cursor_execute", _counted)
 

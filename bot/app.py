@@ -19,11 +19,14 @@ from sqlalchemy import Engine
 
 from bot.core.config import Settings, reveal
 from bot.core.errors import ConfigError
+from bot.core.installs import Installs
 from bot.core.logs import log_event, redact
+from bot.core.metrics import watch_pool
 from bot.core.runtime import Runtime
 from bot.delivery.batch import prepare, send_batch
 from bot.delivery.client import make_web_client
 from bot.delivery.outbox import LEASE, deliver
+from bot.services.workspaces import build_oauth_flow, note_workspace
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -40,11 +43,22 @@ _TOKEN_REFUSED = frozenset(
 
 
 def build_runtime(settings: Settings, engine: Engine, client: WebClient | None = None) -> Runtime:
-    token = reveal(settings.slack_bot_token)
-    client = client or make_web_client(token=token, base_url=settings.slack_api_url)
-    quick = WebClient(token=token, base_url=settings.slack_api_url, timeout=2)
-    quick.retry_handlers = []
-    rt = Runtime(settings=settings, db=Database(engine), client=client, quick_client=quick)
+    """Token mode: one client with SLACK_BOT_TOKEN. OAuth mode: each workspace's client from
+    its installation (`rt.client_for(team)`); `rt.client` then has no token."""
+    token = "" if settings.oauth_mode else reveal(settings.slack_bot_token)
+    api_url = settings.slack_api_url
+    client = client or make_web_client(token=token, base_url=api_url)
+    db = Database(engine)
+    watch_pool(engine)
+    rt = Runtime(settings=settings, db=db, client=client, quick_client=_quick(token, api_url))
+    if settings.oauth_mode:
+        rt.installs = Installs(
+            settings=settings,
+            db=db,
+            make_client=lambda token, quick: (
+                _quick(token, api_url) if quick else make_web_client(token=token, base_url=api_url)
+            ),
+        )
     # Every committed outbox entry goes out at once, from the process that wrote it.
     rt.deliver = partial(send_batch, rt)
     rt.deliver_claimed = partial(deliver, rt)
@@ -53,28 +67,39 @@ def build_runtime(settings: Settings, engine: Engine, client: WebClient | None =
     return rt
 
 
+def _quick(token: str, api_url: str) -> WebClient:
+    """For the few Slack calls made before acknowledging a modal: one try, a short wait."""
+    return make_web_client(token=token, base_url=api_url, timeout=2, retries=False)
+
+
 def build_app(settings: Settings, engine: Engine, *, runtime: Runtime | None = None) -> App:
     """The Bolt app with every listener registered. Listeners get `rt` (the Runtime) and
-    `request_id` injected by name. Asks Slack which workspace the bot token belongs to
-    (`auth.test`) and serves that one only; ConfigError when Slack cannot say."""
+    `request_id` injected by name. Token mode asks Slack which workspace the bot token belongs
+    to (`auth.test`) and serves that one only (ConfigError when Slack cannot say); OAuth mode
+    serves every installed workspace, each request with its own workspace's token."""
     import handlers  # only the composition root knows the listeners
 
     rt = runtime or build_runtime(settings, engine)
-    team_id = own_team(rt.client, api_url=settings.slack_api_url)
     # Bolt's default pool has 5 threads; a listener only acks once it has a thread, so a
     # burst of clicks would queue past Slack's 3 s. Listeners mostly wait on I/O.
     executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="aor-listener")
-    app = App(
-        client=rt.client,
-        signing_secret=reveal(settings.slack_signing_secret),
-        token_verification_enabled=False,
-        ignoring_self_events_enabled=True,
-        listener_executor=executor,
-    )
+    common: dict[str, Any] = {
+        "client": rt.client,
+        "signing_secret": reveal(settings.slack_signing_secret),
+        "ignoring_self_events_enabled": True,
+        "listener_executor": executor,
+    }
+    if settings.oauth_mode:
+        app = App(oauth_flow=build_oauth_flow(rt), **common)
+        serving: Callable[[BoltContext], str | None] = partial(_installed_team, rt)
+    else:
+        team_id = own_team(rt.client, api_url=settings.slack_api_url)
+        app = App(token_verification_enabled=False, **common)
+        serving = lambda _context: team_id  # noqa: E731
     # First: Bolt reads a payload to inject listener arguments before each middleware
     # function, and raises on some malformed ones (handlers.gate).
     handlers.register_gate(app)
-    app.use(_one_workspace(team_id, executor))
+    app.use(_one_workspace(serving, executor))
     app.use(_inject(rt))
     handlers.register(app)
     return app
@@ -106,7 +131,19 @@ def own_team(client: WebClient, *, api_url: str) -> str:
     return team_id
 
 
-def _one_workspace(team_id: str, executor: Executor) -> Callable[..., BoltResponse]:
+def _installed_team(rt: Runtime, context: BoltContext) -> str | None:
+    """OAuth mode: Bolt has found this workspace's installation (or refused the request
+    already); every team the payload names must be that one. A Grid org-wide install serves
+    each team of the org, recorded the first time it is seen."""
+    team_id = context.team_id
+    if team_id is not None and context.enterprise_id is not None:
+        note_workspace(rt, team_id=team_id, enterprise_id=context.enterprise_id)
+    return team_id
+
+
+def _one_workspace(
+    serving: Callable[[BoltContext], str | None], executor: Executor
+) -> Callable[..., BoltResponse]:
     """Refuse anything from another workspace before any listener sees it: no row is written
     and the bot token never talks to that workspace's people. The person is told where Slack
     gives a way to answer: the command's ack, the click's response_url, the modal itself."""
@@ -115,7 +152,10 @@ def _one_workspace(team_id: str, executor: Executor) -> Callable[..., BoltRespon
         req: BoltRequest, context: BoltContext, next: Callable[[], BoltResponse]
     ) -> BoltResponse:
         body = req.body
-        other = _other_team(body, context.team_id, team_id)
+        team_id = serving(context)
+        if team_id is None and context.is_enterprise_install and _is_event(body):
+            return next()  # an org-wide install's own events (app_uninstalled) name no team
+        other = _other_team(body, context.team_id, team_id or "(none)")
         if other is None:
             return next()
         kind = body.get("type") or ("slash_command" if "command" in body else None)
@@ -141,6 +181,10 @@ def _one_workspace(team_id: str, executor: Executor) -> Callable[..., BoltRespon
         return BoltResponse(status=200, body="")
 
     return middleware
+
+
+def _is_event(body: dict[str, Any]) -> bool:
+    return body.get("type") == "event_callback"
 
 
 def _answer_by_response_url(respond: Respond) -> None:

@@ -27,8 +27,9 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 
 from bot.core.errors import ConfigError
 from bot.core.logs import log_event, redact
+from bot.core.metrics import observe_request, payload_kind
 from bot.rules.envelope import envelope_problem
-from bot.web import WsgiApp, health, make_http_server
+from bot.web import WsgiApp, health, make_http_server, metrics_page
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -103,11 +104,13 @@ class SocketWatchdog:
 
 
 def make_health_wsgi(db: Database, connected: Callable[[], bool]) -> WsgiApp:
-    """GET /healthz for Socket Mode; nothing else is served over HTTP."""
+    """GET /healthz and GET /metrics for Socket Mode; nothing else is served over HTTP."""
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
             return health(start_response, database=db.ping(), socket=connected())
+        if environ.get("PATH_INFO") == "/metrics":
+            return metrics_page(start_response, db, None)
         start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
         return [b"not found\n"]
 
@@ -123,7 +126,9 @@ class CheckedSocketModeHandler(SocketModeHandler):
         payload = req.payload
         problem = envelope_problem(payload) if isinstance(payload, dict) else "not an object"
         if problem is None:
+            started = time.monotonic()  # Bolt answers on the socket once the listener acks
             super().handle(client, req)
+            observe_request(payload_kind(payload), time.monotonic() - started)
             return
         log_event(logger, "socket_mode.refused", logging.WARNING, kind=req.type, reason=problem)
         client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))

@@ -30,8 +30,11 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.core.errors import ConfigError
 from bot.core.logs import log_event
+from bot.core.metrics import exposition, observe_request, request_kind
 from bot.rules.envelope import envelope_problem
+from storage.backlog import outbox_backlog
 from storage.db import Database
+from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +153,11 @@ def _json_object(text: str, what: str) -> None:
         raise Refused(400, f"{what} is JSON but not an object")
 
 
-def make_wsgi(app: App, db: Database, *, signing_secret: str) -> WsgiApp:
+def make_wsgi(
+    app: App, db: Database, *, signing_secret: str, multiproc_dir: str | None = None
+) -> WsgiApp:
+    """The front door, Bolt behind it, /healthz and /metrics (`multiproc_dir`: gunicorn's
+    workers' metrics, PROMETHEUS_MULTIPROC_DIR)."""
     slack = _CheckedHandler(app, path=EVENTS_PATH)
     verifier = RawBodyVerifier(signing_secret)
 
@@ -158,6 +165,8 @@ def make_wsgi(app: App, db: Database, *, signing_secret: str) -> WsgiApp:
         path = environ.get("PATH_INFO")
         if path == "/healthz":
             return health(start_response, database=db.ping())
+        if path == "/metrics":
+            return metrics_page(start_response, db, multiproc_dir)
         if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             try:
                 body = admit(environ, verifier)
@@ -174,9 +183,28 @@ def make_wsgi(app: App, db: Database, *, signing_secret: str) -> WsgiApp:
                 return _plain(start_response, status, _ANSWER[refusal.status])
             environ["wsgi.input"] = io.BytesIO(body)  # Bolt reads the body again
             environ["CONTENT_LENGTH"] = str(len(body))
+            started = time.monotonic()  # Bolt answers once the listener has acknowledged
+            answer = slack(environ, start_response)
+            observe_request(request_kind(body), time.monotonic() - started)
+            return answer
         return slack(environ, start_response)
 
     return wsgi
+
+
+def metrics_page(
+    start_response: Callable[..., Any], db: Database, multiproc_dir: str | None
+) -> Iterable[bytes]:
+    """GET /metrics (bot.core.metrics): this process's series, or every gunicorn worker's."""
+
+    def backlog() -> list[tuple[str, int, float]]:
+        with db.transaction() as session:
+            return outbox_backlog(session=session, now=utcnow())
+
+    body, content_type = exposition(multiproc_dir=multiproc_dir, outbox=backlog)
+    headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+    start_response("200 OK", [*headers, ("Cache-Control", "no-store")])
+    return [body]
 
 
 def health(

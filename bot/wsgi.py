@@ -20,7 +20,12 @@ def create() -> WsgiApp:
     setup_logging(settings.log_level)
     db = Database.from_url(settings.database_url)
     secret = reveal(settings.slack_signing_secret)
-    return make_wsgi(build_app(settings, db.engine), db, signing_secret=secret)
+    return make_wsgi(
+        build_app(settings, db.engine),
+        db,
+        signing_secret=secret,
+        multiproc_dir=settings.prometheus_multiproc_dir,
+    )
 
 
 try:

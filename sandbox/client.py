@@ -51,8 +51,17 @@ class SlackSide(SlackPayloads):
         *,
         verification_token: str = "sandbox-verification-token",
         timeout: float = 10.0,
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
     ) -> None:
-        super().__init__(fake, team_id, team_domain, verification_token=verification_token)
+        super().__init__(
+            fake,
+            team_id,
+            team_domain,
+            verification_token=verification_token,
+            enterprise_id=enterprise_id,
+            org_wide=org_wide,
+        )
         self.events_url = events_url
         self.signing_secret = signing_secret
         self.timeout = timeout

@@ -15,9 +15,11 @@ from email.message import Message
 from typing import Any
 
 from sandbox.bodies import api_args, upload_content
+from sandbox.errors import SlackError
 from sandbox.faults import Faults
 from sandbox.holds import Holds
 from sandbox.limits import RESPONSE_URL, VIEW_METHODS, block_kit_violations
+from sandbox.oauth import OAuth
 from sandbox.records import Call, Response
 from sandbox.spec import SlackSpec, check_auth
 from sandbox.workspace import Workspace
@@ -42,8 +44,10 @@ class Endpoints:
         lock: threading.RLock,
         base_url: str,
         socket_mode_url: Callable[[], str],
+        oauth: OAuth,
     ) -> None:
         self._workspace = workspace
+        self.oauth = oauth
         self._spec = spec
         self._clock = clock
         self._lock = lock
@@ -64,6 +68,10 @@ class Endpoints:
             return self.response_url(path, body)
         if kind == "upload":
             return self.upload(rest, headers, body)
+        if kind == "oauth":
+            with self._lock:
+                page = self.oauth.page(rest, query)
+            return Reply(page.status, page.body, page.headers)
         return Reply(404, "not found", {})
 
     def api(self, method: str, query: str, headers: Message, body: bytes) -> Reply | None:
@@ -78,7 +86,10 @@ class Endpoints:
             response = {"ok": False, "error": fault.error}
             extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
             return self._answer(method, args, response, [], status=fault.status, headers=extra)
+        if method == "oauth.v2.access":
+            return self._oauth_access(headers.get("Authorization"), args)
         auth = check_auth(headers.get("Authorization"), method)
+        token = (headers.get("Authorization") or "").removeprefix("Bearer ") or None
         spec = self._spec.check(method, args)
         kit = block_kit_violations(method, args)
         if auth:
@@ -92,9 +103,28 @@ class Endpoints:
             return self._answer(method, args, {"ok": True, "url": self._socket_mode_url()}, [])
         else:
             with self._lock:
-                response, problems = self._workspace.handle(method, args)
-                return self._answer(method, args, response, problems)
+                grant = self.oauth.grant(token or "")
+                if grant is not None and grant.revoked:
+                    return self._answer(method, args, {"ok": False, "error": "token_revoked"}, [])
+                if method == "auth.test":
+                    return self._answer(method, args, self.oauth.auth_test(grant), [], token=token)
+                teams = self.oauth.teams_of(grant)
+                response, problems = self._workspace.handle(method, args, teams)
+                return self._answer(method, args, response, problems, token=token)
         return self._answer(method, args, {"ok": False, "error": error}, auth + spec + kit)
+
+    def _oauth_access(self, authorization: str | None, args: Json) -> Reply:
+        spec = self._spec.check("oauth.v2.access", args)
+        if spec:
+            return self._answer(
+                "oauth.v2.access", args, {"ok": False, "error": "invalid_arguments"}, spec
+            )
+        with self._lock:
+            try:
+                response = self.oauth.access(authorization, args)
+            except SlackError as err:
+                response = {"ok": False, "error": err.error}
+        return self._answer("oauth.v2.access", args, response, [])
 
     def _answer(
         self,
@@ -105,9 +135,11 @@ class Endpoints:
         *,
         status: int = 200,
         headers: dict[str, str] | None = None,
+        token: str | None = None,
     ) -> Reply:
         with self._lock:
-            self.calls.append(Call(method, args, copy.deepcopy(response), self._clock(), status))
+            answer = copy.deepcopy(response)
+            self.calls.append(Call(method, args, answer, self._clock(), status, token))
             self.violations.extend(f"{method}: {p}" for p in problems)
         return Reply(status, response, headers or {})
 

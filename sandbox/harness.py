@@ -27,7 +27,14 @@ from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.types import utcnow
 
-__all__ = ["Action", "RunningApp", "migrate", "run_app", "sandbox_settings"]
+__all__ = ["OAUTH", "Action", "RunningApp", "migrate", "run_app", "sandbox_settings"]
+
+# The app's OAuth credentials in the sandbox (OAuth mode): Slack's side knows them too.
+OAUTH = {
+    "slack_client_id": "1111.2222",
+    "slack_client_secret": "sandbox-client-secret",
+    "slack_state_secret": "sandbox-state-secret",
+}
 
 
 @dataclass
@@ -45,6 +52,10 @@ class RunningApp:
     @property
     def events_url(self) -> str:
         return f"{self.base_url}/slack/events"
+
+    @property
+    def install_url(self) -> str:
+        return f"{self.base_url}/slack/install"
 
     def tick(self) -> None:
         """One scheduler tick, as `aor scheduler --once` runs it."""
@@ -70,10 +81,14 @@ def migrate(database_url: str) -> None:
 
 
 def sandbox_settings(
-    *, fake: FakeSlack, database_url: str, signing_secret: str, **extra: Any
+    *, fake: FakeSlack, database_url: str, signing_secret: str, oauth: bool = False, **extra: Any
 ) -> Settings:
+    """Token mode with the sandbox's one bot token, or (`oauth`) OAuth mode with no token:
+    each workspace's comes from its install."""
+    if oauth:
+        extra = {**OAUTH, **extra}
     return Settings(
-        slack_bot_token=SecretStr("xoxb-sandbox-token"),
+        slack_bot_token=None if oauth else SecretStr("xoxb-sandbox-token"),
         slack_signing_secret=SecretStr(signing_secret),
         slack_api_url=fake.api_url,
         database_url=database_url,
@@ -83,11 +98,12 @@ def sandbox_settings(
 
 @contextmanager
 def run_app(
-    *, fake: FakeSlack, database_url: str, signing_secret: str, **extra: Any
+    *, fake: FakeSlack, database_url: str, signing_secret: str, oauth: bool = False, **extra: Any
 ) -> Iterator[RunningApp]:
-    """Serve `build_app` over HTTP on 127.0.0.1 (a free port) until the block ends."""
+    """Serve `build_app` over HTTP on 127.0.0.1 (a free port) until the block ends; with
+    `oauth`, in OAuth mode, the fake knowing the app's credentials and redirect URL."""
     settings = sandbox_settings(
-        fake=fake, database_url=database_url, signing_secret=signing_secret, **extra
+        fake=fake, database_url=database_url, signing_secret=signing_secret, oauth=oauth, **extra
     )
     engine = make_engine(settings.database_url)
     rt = build_runtime(settings, engine)
@@ -97,13 +113,15 @@ def run_app(
     server = make_http_server(wsgi, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    try:
-        yield RunningApp(
-            rt=rt,
-            settings=settings,
-            base_url=f"http://127.0.0.1:{server.server_port}",
-            listeners=listeners,
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    if oauth:
+        fake.oauth.register_app(
+            client_id=OAUTH["slack_client_id"],
+            client_secret=OAUTH["slack_client_secret"],
+            redirect_uri=f"{base_url}/slack/oauth_redirect",
         )
+    try:
+        yield RunningApp(rt=rt, settings=settings, base_url=base_url, listeners=listeners)
     finally:
         server.shutdown()
         server.server_close()

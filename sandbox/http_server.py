@@ -49,9 +49,10 @@ class _Handler(BaseHTTPRequestHandler):
         data = (json.dumps(reply.body) if is_json else str(reply.body)).encode()
         try:
             self.send_response(reply.status)
-            self.send_header("Content-Type", "application/json" if is_json else "text/plain")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in reply.headers.items():
+            headers = {"Content-Type": "application/json" if is_json else "text/plain"}
+            headers.update(reply.headers)  # a page says it is HTML; a redirect has a Location
+            headers["Content-Length"] = str(len(data))
+            for name, value in headers.items():
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)

@@ -27,10 +27,15 @@ class SlackPayloads:
         team_domain: str = "acme",
         *,
         verification_token: str = "sandbox-verification-token",
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
     ) -> None:
         self.fake = fake
         self.team_id = team_id
         self.team_domain = team_domain
+        # An Enterprise Grid org, and whether the app was installed for the whole org.
+        self.enterprise_id = enterprise_id
+        self.org_wide = org_wide
         self.verification_token = verification_token
         self._event_seq = itertools.count(1)
 
@@ -49,7 +54,8 @@ class SlackPayloads:
             "command": command,
             "text": text,
             "api_app_id": APP_ID,
-            "is_enterprise_install": "false",
+            **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
+            "is_enterprise_install": "true" if self.org_wide else "false",
             "response_url": self.fake.new_response_url(channel=channel_id, user_id=user_id),
             "trigger_id": self.fake.issue_trigger_id(),
         }
@@ -75,8 +81,8 @@ class SlackPayloads:
             "container": dict(container or _container(message, channel_id, view)),
             "trigger_id": self.fake.issue_trigger_id(),
             "team": {"id": self.team_id, "domain": self.team_domain},
-            "enterprise": None,
-            "is_enterprise_install": False,
+            "enterprise": self._enterprise(),
+            "is_enterprise_install": self.org_wide,
             "state": {"values": dict(state or {})},
             # An action_ts given by the test (to replay clicks out of order) wins.
             "actions": [{"action_ts": f"{time.time():.6f}", **action}],
@@ -107,8 +113,8 @@ class SlackPayloads:
             "trigger_id": self.fake.issue_trigger_id(),
             "view": {**view, "state": {"values": dict(values)}},
             "response_urls": [],
-            "enterprise": None,
-            "is_enterprise_install": False,
+            "enterprise": self._enterprise(),
+            "is_enterprise_install": self.org_wide,
         }
 
     def event_callback(self, event: Mapping[str, Any]) -> Json:
@@ -117,6 +123,7 @@ class SlackPayloads:
         return {
             "token": self.verification_token,
             "team_id": self.team_id,
+            **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
             "api_app_id": APP_ID,
             "event": {"event_ts": f"{now:.6f}", **event},
             "type": "event_callback",
@@ -124,17 +131,22 @@ class SlackPayloads:
             "event_time": int(now),
             "authorizations": [
                 {
-                    "enterprise_id": None,
-                    "team_id": self.team_id,
+                    "enterprise_id": self.enterprise_id,
+                    "team_id": None if self.org_wide else self.team_id,
                     "user_id": BOT_USER_ID,
                     "is_bot": True,
-                    "is_enterprise_install": False,
+                    "is_enterprise_install": self.org_wide,
                 }
             ],
             # Deprecated by Slack but still required by its published wrapper schema.
             "authed_users": [BOT_USER_ID],
             "is_ext_shared_channel": False,
         }
+
+    def _enterprise(self) -> Json | None:
+        return (
+            {"id": self.enterprise_id, "name": self.enterprise_id} if self.enterprise_id else None
+        )
 
     def app_home_opened_event(self, user_id: str) -> Json:
         event: Json = {

@@ -15,6 +15,7 @@ class Call:
     response: dict[str, Any]
     at: float
     status: int = 200
+    token: str | None = None  # the bearer token the call was made with
 
 
 @dataclass(frozen=True)

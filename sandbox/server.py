@@ -20,6 +20,7 @@ from sandbox.endpoints import Endpoints
 from sandbox.faults import Fault, RateWindow
 from sandbox.holds import Hold
 from sandbox.http_server import SlackHttpServer
+from sandbox.oauth import OAuth
 from sandbox.records import Call, Response, UploadedFile
 from sandbox.socket_mode import SocketModeServer
 from sandbox.spec import SlackSpec
@@ -48,6 +49,8 @@ class FakeSlack:
         self.api_url = f"{self.base_url}/api/"
         self.team_id = team_id
         self._workspace = Workspace(team_id=team_id, base_url=self.base_url, clock=clock)
+        # Slack's side of installs: the authorize page, oauth.v2.access and per-team tokens.
+        self.oauth = OAuth(default_team=team_id)
         self._endpoints = self._server.endpoints = Endpoints(
             workspace=self._workspace,
             spec=spec or SlackSpec.load(),
@@ -55,6 +58,7 @@ class FakeSlack:
             lock=self._lock,
             base_url=self.base_url,
             socket_mode_url=lambda: self.socket_mode.issue_url(),
+            oauth=self.oauth,
         )
         # The endpoints append to these very lists; reset() empties them in place.
         self.calls: list[Call] = self._endpoints.calls
@@ -122,7 +126,9 @@ class FakeSlack:
         is_owner: bool = False,
         is_bot: bool = False,
         deleted: bool = False,
+        team_id: str | None = None,
     ) -> None:
+        """A person of this fake's team, or of another workspace (`team_id`, see `oauth`)."""
         user = User(
             id=user_id,
             name=name or user_id.lower(),
@@ -135,12 +141,14 @@ class FakeSlack:
         )
         with self._lock:
             self._workspace.users[user_id] = user
+            self._workspace.user_teams[user_id] = team_id or self.team_id
 
     def user(self, user_id: str) -> Json | None:
         """The user as users.info returns it, or None if unknown."""
         with self._lock:
             user = self._workspace.users.get(user_id)
-            return user.to_slack(self.team_id, self._clock()) if user else None
+            team = self._workspace.user_teams.get(user_id, self.team_id)
+            return user.to_slack(team, self._clock()) if user else None
 
     def dm_channel(self, user_id: str) -> str:
         return self._workspace.dm_channel(user_id)

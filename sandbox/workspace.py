@@ -14,7 +14,7 @@ from sandbox.errors import SlackError
 from sandbox.files import Files
 from sandbox.interactions import Interactions
 from sandbox.messages import Messages
-from sandbox.users import BOT_ID, BOT_USER_ID, User
+from sandbox.users import User
 from sandbox.views import Views
 
 Json = dict[str, Any]
@@ -26,6 +26,7 @@ class Workspace:
         self._clock = clock
         seq = itertools.count(1)  # one sequence for every id and ts, as before the split
         self.users: dict[str, User] = {}
+        self.user_teams: dict[str, str] = {}  # each person's workspace (one fake, many teams)
         self.messages = Messages(team_id=team_id, seq=seq)
         self.interactions = Interactions(
             team_id=team_id, base_url=base_url, clock=clock, seq=seq, messages=self.messages
@@ -39,7 +40,6 @@ class Workspace:
         )
         self.files = Files(base_url=base_url, clock=clock, seq=seq)
         self._handlers: dict[str, Callable[[Json], Json]] = {
-            "auth.test": self._auth_test,
             "users.info": self._users_info,
             "conversations.open": self._conversations_open,
             "chat.postMessage": self._post_message,
@@ -53,12 +53,16 @@ class Workspace:
             "files.completeUploadExternal": self.files.complete_upload,
         }
 
-    def handle(self, method: str, args: Json) -> tuple[Json, list[str]]:
-        """Answer a spec-valid call; returns the response and any app-bug violations."""
+    def handle(
+        self, method: str, args: Json, teams: set[str] | None = None
+    ) -> tuple[Json, list[str]]:
+        """Answer a spec-valid call made with a token speaking for `teams` (default: this
+        fake's own team); returns the response and any app-bug violations."""
         handler = self._handlers.get(method)
         if handler is None:
             return {"ok": True}, []
         try:
+            self._check_team(method, args, teams or {self.team_id})
             return handler(args), []
         except SlackError as err:
             return {"ok": False, "error": err.error}, [err.violation] if err.violation else []
@@ -67,26 +71,27 @@ class Workspace:
         except ValueError as err:
             return {"ok": False, "error": "invalid_json"}, [f"argument is not valid JSON: {err}"]
 
+    def _check_team(self, method: str, args: Json, teams: set[str]) -> None:
+        """A token speaks only to the people of its own workspace(s), as in Slack."""
+        for key in ("user", "users", "user_id", "channel", "channel_id"):
+            value = str(args.get(key) or "")
+            user = value[1:] if value.startswith("D") else value
+            team = self.user_teams.get(user)
+            if team is not None and team not in teams:
+                error = "user_not_found" if key.startswith("user") else "channel_not_found"
+                # Looking a typed-in person up is fair; sending to another workspace is a bug.
+                bug = f"{method} with a token of {sorted(teams)} for {user} of {team}"
+                raise SlackError(error, None if method == "users.info" else bug)
+
     def dm_channel(self, user_id: str) -> str:
         return f"D{user_id}"
-
-    def _auth_test(self, _args: Json) -> Json:
-        return {
-            "ok": True,
-            "url": "https://sandbox.slack.com/",
-            "team": "Sandbox",
-            "user": "aor",
-            "team_id": self.team_id,
-            "user_id": BOT_USER_ID,
-            "bot_id": BOT_ID,
-            "is_enterprise_install": False,
-        }
 
     def _users_info(self, args: Json) -> Json:
         user = self.users.get(args.get("user", ""))
         if user is None:
             raise SlackError("user_not_found")
-        return {"ok": True, "user": user.to_slack(self.team_id, self._clock())}
+        team = self.user_teams.get(user.id, self.team_id)
+        return {"ok": True, "user": user.to_slack(team, self._clock())}
 
     def _conversations_open(self, args: Json) -> Json:
         if args.get("channel"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.enums import (
@@ -18,7 +18,7 @@ from storage.enums import (
     Role,
     Tier,
 )
-from storage.types import UTCDateTime, utcnow
+from storage.types import enum_field, utc_field, utcnow
 
 DEFAULT_CAPACITY_MINUTES = 2400
 DEFAULT_WORKDAYS = "0,1,2,3,4"
@@ -27,13 +27,7 @@ DEFAULT_SELLING_TARGET_PCT = 60
 DEFAULT_REMINDER_DAYS = 1  # share of done time that should be selling work
 
 
-def _utc(**kwargs: Any) -> Any:
-    return Field(sa_type=UTCDateTime, **kwargs)
-
-
-def _enum(**kwargs: Any) -> Any:
-    # Plain strings, not native enum types: adding a value must not need ALTER TYPE.
-    return Field(sa_type=String(16), **kwargs)
+_utc, _enum = utc_field, enum_field
 
 
 class Member(SQLModel, table=True):
@@ -56,6 +50,7 @@ class Member(SQLModel, table=True):
     # A holiday calendar ("GB-ENG", "US", "none"); None follows the workspace's default.
     holiday_calendar: str | None = Field(default=None, max_length=16)
     plans_enabled: bool = True
+    position_id: int | None = None  # None: the workspace's default position
     next_plan_at: datetime | None = _utc(default=None, index=True)
     refreshed_at: datetime = _utc(default_factory=utcnow)
     created_at: datetime = _utc(default_factory=utcnow)
@@ -177,12 +172,11 @@ class Assignment(SQLModel, table=True):
     decided_at: datetime | None = _utc(default=None)
     tier: Tier | None = _enum(default=None)
     note: str | None = Field(default=None, max_length=500)
-    # The rep's push-back: why, which of their items would drop or slip, their own estimate.
+    # The rep's push-back; who decides while the approver is out of office; reminders.
     pushback_note: str | None = Field(default=None, max_length=500)
     pushback_item_id: int | None = None
     pushback_minutes: int | None = None
     pushback_at: datetime | None = _utc(default=None)
-    # Who decides it for the approver while they are out of office (None: the approver).
     delegate_id: str | None = Field(default=None, max_length=32)
     reminders_sent: int = 0
     next_reminder_at: datetime | None = _utc(default=None, index=True)
@@ -232,7 +226,75 @@ class TeamSetting(SQLModel, table=True):
 
     team_id: str = Field(primary_key=True, max_length=32)
     selling_target_pct: int = DEFAULT_SELLING_TARGET_PCT
-    # The holiday calendar of members who chose none of their own; None: no public holidays.
+    # Members without a calendar follow this one; reminders wait reminder_days working days.
     holiday_calendar: str | None = Field(default=None, max_length=16)
-    # Working days (in the approver's calendar) a request waits before each reminder.
     reminder_days: int = DEFAULT_REMINDER_DAYS
+
+
+class Workspace(SQLModel, table=True):
+    """A workspace the app was installed in (OAuth mode), its Grid org, and what happens to its
+    data once uninstalled: kept until `purge_after`, then purged. `purging_at` is set while a
+    purge runs: only then does the audit log let go of the workspace's rows."""
+
+    __tablename__ = "workspace"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    enterprise_id: str | None = Field(default=None, max_length=32, index=True)
+    installed_at: datetime = _utc(default_factory=utcnow)
+    uninstalled_at: datetime | None = _utc(default=None)
+    purge_after: datetime | None = _utc(default=None, index=True)
+    purging_at: datetime | None = _utc(default=None)
+
+
+class TierWord(SQLModel, table=True):
+    """One row of a workspace's activity table: words and the tier they suggest. A workspace
+    with no rows uses the method's table (bot.rules.activity)."""
+
+    __tablename__ = "tier_word"
+    __table_args__ = (UniqueConstraint("team_id", "phrase", name="uq_tier_word"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    phrase: str = Field(max_length=60)
+    tier: Tier = _enum()
+    rank: int = 0  # the table's order: ties between matches go to the earlier row
+
+
+class Position(SQLModel, table=True):
+    """A role in a workspace; what it says lives in its versions (the newest is current)."""
+
+    __tablename__ = "position"
+    __table_args__ = (UniqueConstraint("team_id", "title_key", name="uq_position_title"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    title: str = Field(max_length=80)
+    title_key: str = Field(max_length=80)
+    is_default: bool = False  # the one a rep with no position of their own has
+    version: int = 1  # the current version's number
+    created_at: datetime = _utc(default_factory=utcnow)
+
+
+class PositionVersion(SQLModel, table=True):
+    """One saved edit of a position, never changed afterwards."""
+
+    __tablename__ = "position_version"
+    __table_args__ = (UniqueConstraint("position_id", "version", name="uq_position_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    position_id: int = Field(foreign_key="position.id")
+    version: int
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _utc(default_factory=utcnow)
+
+
+# The weekly loop's tables live in their own module; imported here so that every table is
+# registered wherever the models are.
+from storage.loop_tables import (  # noqa: E402
+    CoachingMeeting as CoachingMeeting,
+)
+from storage.loop_tables import (  # noqa: E402
+    CoachingSchedule as CoachingSchedule,
+)
+from storage.loop_tables import KpiEntry as KpiEntry  # noqa: E402

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect
+from sqlalchemy import DateTime, Dialect, String
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -32,3 +33,13 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def utc_field(**kwargs: Any) -> Any:
+    """A model field holding an aware UTC datetime."""
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+def enum_field(**kwargs: Any) -> Any:
+    # Plain strings, not native enum types: adding a value must not need ALTER TYPE.
+    return Field(sa_type=String(16), **kwargs)

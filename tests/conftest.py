@@ -68,6 +68,11 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "AOR_DEFAULT_TZ",
         "AOR_TICK_SECONDS",
         "LOG_LEVEL",
+        "SLACK_CLIENT_ID",
+        "SLACK_CLIENT_SECRET",
+        "SLACK_STATE_SECRET",
+        "AOR_RETENTION_DAYS",
+        "PROMETHEUS_MULTIPROC_DIR",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -155,3 +160,12 @@ def slack(running: RunningApp, fake: FakeSlack) -> SlackSide:
     return SlackSide(
         events_url=running.events_url, signing_secret=SIGNING_SECRET, fake=fake, team_id=TEAM
     )
+
+
+@pytest.fixture
+def oauth_running(fake: FakeSlack, db_url: str) -> Iterator[RunningApp]:
+    """The app in OAuth mode (no bot token: each workspace's comes from its install)."""
+    with run_app(fake=fake, database_url=db_url, signing_secret=SIGNING_SECRET, oauth=True) as app:
+        yield app
+    fake.assert_no_violations()
+    assert_scopes_granted(fake)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.installs import BOT_SCOPES
 from sandbox import SlackSpec
 from tests.manifest_scopes import granted_scopes, manifest, missing_scopes
 
@@ -19,6 +20,13 @@ def test_declares_the_command_the_home_tab_and_interactivity() -> None:
 
 def test_grants_the_scopes_the_design_names() -> None:
     assert {"commands", "chat:write", "im:write", "users:read"} <= granted_scopes()
+
+
+def test_oauth_mode_asks_for_what_the_manifest_grants_and_hears_uninstalls() -> None:
+    assert frozenset(BOT_SCOPES) == granted_scopes()
+    events = manifest()["settings"]["event_subscriptions"]["bot_events"]
+    assert {"app_uninstalled", "tokens_revoked"} <= set(events)
+    assert manifest()["oauth_config"]["redirect_urls"][0].endswith("/slack/oauth_redirect")
 
 
 def test_scope_check_reads_the_spec_the_way_slack_means_it() -> None:

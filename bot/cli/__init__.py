@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import DBAPIError
 
-from bot.cli.commands import export, scheduler, selling_target, serve
+from bot.cli.commands import export, scheduler, selling_target, serve, tier_words
 from bot.cli.database import database_problem, db_upgrade
 from bot.cli.parser import build_parser
+from bot.cli.purge import purge
 from bot.core.config import hide_token_from_libraries, load_settings
 from bot.core.errors import ConfigError
 from bot.core.logs import setup_logging
@@ -40,6 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return export(settings, args)
         if args.command == "selling-target":
             return selling_target(settings, team_id=args.team, percent=args.percent)
+        if args.command == "purge":
+            return purge(settings, team_id=args.team, yes=args.yes)
+        if args.command == "tier-words":
+            return tier_words(settings, args)
     except ConfigError as exc:
         print(f"aor: {exc}", file=sys.stderr)
         return 2

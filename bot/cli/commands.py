@@ -17,9 +17,12 @@ from bot.core.config import Settings, reveal
 from bot.core.errors import ConfigError
 from bot.jobs.scheduler import start_scheduler, tick
 from bot.render.export import CsvPart, ExportFormat, render
+from bot.rules.activity import parse_table_line
+from bot.services.activity import activity_table, edit_table
 from bot.services.coaching import gather_export
 from bot.socket_mode import serve_socket_mode
 from bot.web import make_wsgi, serve_http
+from storage import audit
 from storage.members import get_member
 from storage.models import Member
 from storage.reports import selling_target_pct, set_selling_target_pct
@@ -62,6 +65,41 @@ def selling_target(settings: Settings, *, team_id: str, percent: int | None) -> 
             set_selling_target_pct(session=session, team_id=team_id, pct=percent)
         current = selling_target_pct(session=session, team_id=team_id)
     print(f"selling-share target for {team_id}: {current}%")
+    return 0
+
+
+def tier_words(settings: Settings, args: argparse.Namespace) -> int:
+    """Show or edit a workspace's activity table; an edit is audited (actor "cli")."""
+    try:
+        add = [parse_table_line(line) for line in args.set]
+    except ValueError as exc:
+        raise ConfigError(f"{exc} — e.g. --set 'cold calls=first'") from None
+    db = existing_database(settings)
+    with db.transaction() as session:
+        if session.exec(select(Member.user_id).where(Member.team_id == args.team)).first() is None:
+            raise ConfigError(f"no workspace {args.team} in the database — {teams_hint(session)}")
+        before = list(activity_table(session=session, team_id=args.team))
+        try:
+            table = edit_table(
+                session=session, team_id=args.team, add=add, remove=args.remove, reset=args.reset
+            )
+        except KeyError as exc:
+            raise ConfigError(
+                f"'{exc.args[0]}' is not in the table — run without --remove to see it"
+            ) from None
+        if list(table) != before:
+            audit.record(
+                session=session,
+                team_id=args.team,
+                actor_id="cli",
+                action="tier_words.edited",
+                subject_type="team",
+                subject_id=args.team,
+                before={"table": [f"{p}={t}" for p, t in before]},
+                after={"table": [f"{p}={t}" for p, t in table]},
+            )
+    for phrase, tier in table:
+        print(f"{phrase}={tier}")
     return 0
 
 
@@ -113,6 +151,11 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         token = reveal(settings.slack_app_token)
         serve_socket_mode(app, db, app_token=token, host=args.host, port=args.port)
         return 0
-    wsgi = make_wsgi(app, db, signing_secret=reveal(settings.slack_signing_secret))
+    wsgi = make_wsgi(
+        app,
+        db,
+        signing_secret=reveal(settings.slack_signing_secret),
+        multiproc_dir=settings.prometheus_multiproc_dir,
+    )
     serve_http(wsgi, host=args.host, port=args.port)
     return 0

@@ -149,6 +149,29 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="1-100",
         help="the new target, a whole percent from 1-100; without it, shows the current one",
     )
+    purge = command(
+        "purge",
+        "delete a workspace's data now (refuses without --yes)",
+        "Delete every row of one workspace: its members, AOR items, requests, plans, "
+        "outbox, settings, audit log and installation tokens. An uninstalled workspace is "
+        "purged by the scheduler after AOR_RETENTION_DAYS; this does it now. Logged with who "
+        "ran it. Cannot be undone.",
+    )
+    purge.add_argument("--team", required=True, help="Slack workspace id (T...)")
+    purge.add_argument("--yes", action="store_true", help="yes, delete it all")
+    words = command(
+        "tier-words",
+        "show or edit a workspace's activity table (the words that suggest a tier)",
+        "Show the table `/aor add` suggests a tier from when none is typed (whole words, any "
+        "case or script), or edit it: --set 'cold calls=first' (repeatable; first, second or "
+        "outside), --remove 'email', --reset for the method's table.",
+    )
+    words.add_argument("--team", required=True, help="Slack workspace id (T...)")
+    words.add_argument(
+        "--set", action="append", default=[], metavar="PHRASE=TIER", help="add or change a row"
+    )
+    words.add_argument("--remove", action="append", default=[], metavar="PHRASE")
+    words.add_argument("--reset", action="store_true", help="back to the method's table")
     return parser
 
 

@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     # one per second per channel and several hundred a minute per workspace: 5/s is safe.
     aor_send_rate: float = Field(default=5.0, gt=0, le=100)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # OAuth mode (many workspaces), when all three are set; token mode otherwise.
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_state_secret: SecretStr | None = None
+    aor_retention_days: int = Field(default=30, ge=0, le=3650)
+    # Set under gunicorn: every worker's metrics are collected there (prometheus-client).
+    prometheus_multiproc_dir: str | None = None
 
     @field_validator("slack_api_url")
     @classmethod
@@ -77,12 +84,28 @@ class Settings(BaseSettings):
     def admins(self) -> frozenset[str]:
         return frozenset(self.admin_ids)
 
+    @property
+    def oauth_mode(self) -> bool:
+        """Many workspaces, each installed through /slack/install, tokens in the database."""
+        return any(_present(v) for v in self._oauth_values().values())
+
+    def _oauth_values(self) -> dict[str, SecretStr | None]:
+        client_id = SecretStr(self.slack_client_id) if self.slack_client_id else None
+        return {
+            "SLACK_CLIENT_ID": client_id,
+            "SLACK_CLIENT_SECRET": self.slack_client_secret,
+            "SLACK_STATE_SECRET": self.slack_state_secret,
+        }
+
     def mode(self, *, force_http: bool = False) -> Literal["socket", "http"]:
         return "socket" if self.slack_app_token is not None and not force_http else "http"
 
     def require_slack(self, mode: Mode, *, why: str = "") -> None:
         """Fail with one line naming each missing variable, the mode that needs it and why
         that mode was chosen (`why`, e.g. "because SLACK_APP_TOKEN is set")."""
+        if self.oauth_mode:
+            self._require_oauth(mode)
+            return
         needed = {"SLACK_BOT_TOKEN": self.slack_bot_token}
         if mode == "http":
             needed["SLACK_SIGNING_SECRET"] = self.slack_signing_secret
@@ -110,6 +133,23 @@ class Settings(BaseSettings):
             raise ConfigError(
                 "SLACK_APP_TOKEN is not an app-level token — use the token (xapp-…) from the "
                 "app's Basic Information page, with the connections:write scope"
+            )
+
+    def _require_oauth(self, mode: Mode) -> None:
+        needed = self._oauth_values()
+        if mode == "http":
+            needed["SLACK_SIGNING_SECRET"] = self.slack_signing_secret
+        missing = [name for name, value in needed.items() if not _present(value)]
+        if missing:
+            raise ConfigError(
+                f"missing {_and(missing)} for OAuth mode (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET "
+                "or SLACK_STATE_SECRET is set) — set all three from the app's Basic Information "
+                "page, or none for token mode; see README 'Operations'"
+            )
+        if mode == "socket":
+            raise ConfigError(
+                "OAuth mode serves its install pages over HTTP — unset SLACK_APP_TOKEN and run "
+                "`aor serve --http` (or bot.wsgi:app under gunicorn)"
             )
 
 

@@ -13,7 +13,7 @@ import re
 from enum import StrEnum
 
 from bot.core.errors import Malformed
-from storage.enums import Decision
+from storage.enums import Cadence, Decision, Tier
 
 
 class Action(StrEnum):
@@ -25,6 +25,7 @@ class Action(StrEnum):
     plan_check = "aor_plan_check"  # prefix of plan_check_action_id; option value: item id
     withdraw = "aor_withdraw"  # value: the assignment id
     pushback = "aor_pushback"  # value: the assignment id
+    choose_tier = "aor_choose_tier"  # prefix of choose_tier_action_id; value: tier_choice_value
 
 
 class Callback(StrEnum):
@@ -33,6 +34,8 @@ class Callback(StrEnum):
     edit_item = "aor_edit_item_view"
     settings = "aor_settings"
     pushback = "aor_pushback_view"
+    position = "aor_position"
+    kpis = "aor_kpis"
 
 
 class Block(StrEnum):
@@ -56,6 +59,16 @@ class Block(StrEnum):
     pushback_drop = "pushback_drop"
     pushback_estimate = "pushback_estimate"
     decision = "decision"  # the decision buttons of an approval message
+    position_title = "position_title"
+    purpose = "purpose"
+    outcomes = "outcomes"
+    indicators = "indicators"
+    kpis = "kpis"
+    values = "values"
+    learning = "learning"
+    feedback = "feedback"
+    change = "change"
+    cadence_weeks = "cadence_weeks"
 
 
 # The largest id a row can have: id columns are INTEGER, a signed 32-bit integer on PostgreSQL
@@ -174,3 +187,48 @@ def parse_withdraw_value(value: object) -> int:
     if assignment_id is None:
         raise Malformed(STALE_BUTTON)
     return assignment_id
+
+
+# --- the tier of an item added without one ---------------------------------------------------
+
+CHOOSE_TIER_ACTION = re.compile(rf"^{Action.choose_tier}:")
+STALE_CHOICE = "That choice is out of date, so nothing was added: run `/aor add` again."
+_ITEM_CADENCES = (Cadence.daily, Cadence.weekly)
+
+
+def choose_tier_action_id(tier: Tier) -> str:
+    return f"{Action.choose_tier}:{tier}"
+
+
+def tier_choice_value(*, minutes: int, cadence: Cadence, title: str) -> str:
+    """The item waiting for its tier, carried whole by each button (nothing is saved until
+    one is pressed): `minutes:cadence:title`."""
+    return f"{minutes}:{cadence}:{title}"
+
+
+def parse_tier_choice(action_id: str, value: str) -> tuple[Tier, int, Cadence, str]:
+    """(tier, minutes, cadence, title) from a tier button; the caller re-checks the values
+    as it would typed input."""
+    _, _, tier = action_id.partition(":")
+    raw_minutes, _, rest = value.partition(":")
+    cadence, _, title = rest.partition(":")
+    minutes = parse_id(raw_minutes)
+    if tier not in set(Tier) or minutes is None or cadence not in _ITEM_CADENCES or not title:
+        raise Malformed(STALE_CHOICE)
+    return Tier(tier), minutes, Cadence(cadence), title
+
+
+# --- the KPI form: one input per KPI typed each week -----------------------------------------
+
+KPI_BLOCK_PREFIX = "kpi_"
+
+
+def kpi_block_id(key: str) -> str:
+    return f"{KPI_BLOCK_PREFIX}{key}"
+
+
+def kpi_key_of(block_id: str) -> str | None:
+    """The KPI key of a KPI form input, None for any other block."""
+    return (
+        block_id.removeprefix(KPI_BLOCK_PREFIX) if block_id.startswith(KPI_BLOCK_PREFIX) else None
+    )

@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 
 from bot.core.config import Settings
 from bot.core.errors import DatabaseUnavailable
+from bot.core.installs import Installs
 from bot.core.logs import log_event
 from storage.db import Database, DatabaseFault, SaveUnknown, unit_name
 from storage.enums import DeliveryState
@@ -64,10 +65,18 @@ class Runtime:
     deliver: Deliver | None = None
     deliver_claimed: DeliverClaimed | None = None
     pacer: Any = None  # bot.delivery.pacing.Pacer: this process's send clock per workspace
+    installs: Installs | None = None  # OAuth mode: each workspace's token from its installation
     _held: threading.local = field(default_factory=threading.local, repr=False)
 
     def __post_init__(self) -> None:
         self.db.on_commit = self.committed
+
+    def client_for(self, team_id: str, *, quick: bool = False) -> WebClient:
+        """The Web API client that speaks for the bot in `team_id`: in token mode the one
+        token's; in OAuth mode that workspace's own (NotInstalled when it has none)."""
+        if self.installs is None:
+            return self.quick_client if quick else self.client
+        return self.installs.client(team_id, quick=quick)
 
     def is_admin(self, member: Member) -> bool:
         """A Slack admin or owner, or someone the operator named in AOR_ADMINS."""

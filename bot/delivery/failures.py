@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from slack_sdk.errors import SlackApiError
 
 from bot.core.logs import log_event
+from bot.core.metrics import PLANS
 from bot.core.runtime import Runtime
 from bot.delivery.pacing import retry_after
 from storage import plans as plan_store
@@ -93,6 +94,7 @@ def stop_plans_for(rt: Runtime, entry: Outbox, error: str) -> None:
         plan_store.stop_plans(session=session, team_id=entry.team_id, user_id=entry.user_id)
         key = entry.message_key or ""
         if key.startswith(plan_store.PLAN_KEY_PREFIX):
+            PLANS.labels("failed").inc()
             plan_store.mark_failed(
                 session=session,
                 plan_id=int(key.removeprefix(plan_store.PLAN_KEY_PREFIX)),

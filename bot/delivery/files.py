@@ -14,6 +14,7 @@ from bot.render.export import DmFile
 def send_to_dm(
     rt: Runtime,
     *,
+    team_id: str,
     user_id: str,
     files: Sequence[DmFile],
     message: dict[str, Any] | None = None,
@@ -21,10 +22,11 @@ def send_to_dm(
 ) -> None:
     """An optional message, then the files, in the person's DM with the bot."""
     # Uploads need the DM's channel id, not the user id chat.* accepts.
-    channel = str(rt.client.conversations_open(users=user_id)["channel"]["id"])
+    client = rt.client_for(team_id)
+    channel = str(client.conversations_open(users=user_id)["channel"]["id"])
     if message is not None:
-        rt.client.chat_postMessage(channel=channel, **message)
-    rt.client.files_upload_v2(
+        client.chat_postMessage(channel=channel, **message)
+    client.files_upload_v2(
         channel=channel,
         initial_comment=comment,
         file_uploads=[

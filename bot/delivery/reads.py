@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot.core.clock import local_date
 from bot.core.runtime import Runtime
+from bot.delivery.positions import gather_position
 from bot.render.assignment import view_of
 from bot.render.doc import AorDoc, ItemRow, PendingRow
 from bot.render.home import HomeData, TeamRow
@@ -74,6 +75,7 @@ def gather_doc(*, session: Session, member: Member) -> AorDoc:
             )
             for a in pending
         ),
+        position=gather_position(session=session, member=member),
     )
 
 

@@ -27,21 +27,22 @@ def send(
     workspace (`bot.delivery.pacing`); `bulk` sends wait for their slot."""
     payload: dict[str, Any] = entry.payload
     pacer = pacer_of(rt)
+    client = rt.client_for(entry.team_id)
     if entry.kind == OutboxKind.home:
         view = view or _render_home(rt, entry)
         if view is not None:
             with sending(pacer, entry.team_id, "views.publish", bulk=bulk):
-                rt.client.views_publish(user_id=entry.user_id, view=view)
+                client.views_publish(user_id=entry.user_id, view=view)
         return None, None
     if target is not None:
         channel, ts = target
         with sending(pacer, entry.team_id, "chat.update", bulk=bulk):
-            rt.client.chat_update(
+            client.chat_update(
                 channel=channel, ts=ts, text=payload["text"], blocks=payload.get("blocks")
             )
         return channel, ts
     with sending(pacer, entry.team_id, "chat.postMessage", bulk=bulk):
-        response = rt.client.chat_postMessage(
+        response = client.chat_postMessage(
             channel=entry.user_id, text=payload["text"], blocks=payload.get("blocks")
         )
     return response["channel"], response["ts"]

@@ -12,11 +12,14 @@ from datetime import datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.core.logs import log_event
+from bot.core.metrics import PLANS
 from bot.core.runtime import Runtime
 from bot.delivery.outbox import drain
 from bot.delivery.report import DeliveryReport
+from bot.jobs.coaching import PackReport, run_packs
 from bot.jobs.morning import PlanReport, mark_plans_delivered, run_plans
 from bot.jobs.reminders import RequestReport, run_requests
+from bot.jobs.retention import run_retention
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -27,12 +30,14 @@ class TickReport:
     outbox: DeliveryReport
     plans: PlanReport = field(default_factory=PlanReport)
     requests: RequestReport = field(default_factory=RequestReport)
+    purged: list[str] = field(default_factory=list)  # workspaces whose retention ran out
+    packs: PackReport = field(default_factory=PackReport)
 
 
 def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
-    """One pass over everything due at `now`: queue the morning plans that are due, move and
-    remind waiting requests, deliver the outbox, then mark the plans whose DM went out as
-    sent."""
+    """One pass over everything due at `now`: queue the morning plans and coaching packs that
+    are due, move and remind waiting requests, deliver the outbox, then mark the plans whose
+    DM went out as sent."""
     clock = (lambda: now) if now is not None else utcnow
     try:
         plans = run_plans(rt, now=clock())
@@ -45,8 +50,16 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
     except Exception:
         logger.exception("scheduler.requests_failed", extra={"instance": rt.instance})
         requests = RequestReport()
-    report = TickReport(outbox=drain(rt, now=clock), plans=plans, requests=requests)
+    try:
+        packs = run_packs(rt, now=clock())
+    except Exception:
+        logger.exception("scheduler.packs_failed", extra={"instance": rt.instance})
+        packs = PackReport()
+    report = TickReport(outbox=drain(rt, now=clock), plans=plans, requests=requests, packs=packs)
     plans.delivered = mark_plans_delivered(rt, now=clock())
+    report.purged = run_retention(rt, now=clock())
+    PLANS.labels("claimed").inc(plans.queued)
+    PLANS.labels("sent").inc(plans.delivered)
     log_event(
         logger,
         "scheduler.tick",
@@ -57,6 +70,7 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
         plans_lost=plans.lost,
         plans_skipped=plans.skipped,
         reminded=requests.reminded,
+        packs_queued=packs.queued,
     )
     return report
 

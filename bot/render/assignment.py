@@ -12,7 +12,7 @@ from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date
 from bot.render.capacity import over_note
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
-from bot.rules.tiers import TIERS, words
+from bot.rules.tiers import DECISION_TIER, TIERS, words
 from storage.enums import AssignmentStatus, Decision, DeliveryState
 from storage.models import Assignment
 
@@ -50,6 +50,7 @@ class AssignmentView:
     decided_at: datetime | None = None
     tier: str | None = None
     note: str | None = None
+    suggested: str | None = None  # the tier its words suggest (the activity table), if any
 
 
 def view_of(a: Assignment) -> AssignmentView:
@@ -86,12 +87,16 @@ def _hours(load: Load) -> str:
     )
 
 
-def impact_text(rep_id: str, before: Load, after: dict[Decision, Load]) -> str:
+def impact_text(
+    rep_id: str, before: Load, after: dict[Decision, Load], *, suggested: str | None = None
+) -> str:
     lines = [f"*Impact on {mention(rep_id)}'s week* (committed hours vs capacity)"]
     lines.append(f"Now: {_hours(before)}")
     for decision, load in after.items():
         result = "no change" if load == before else f"-> {_hours(load)}"
-        lines.append(f"• {BUTTON_TEXT[decision]}: {result}")
+        tier = DECISION_TIER[decision]
+        mark = " _(suggested)_" if tier is not None and tier == suggested else ""
+        lines.append(f"• {BUTTON_TEXT[decision]}{mark}: {result}")
     return "\n".join(lines)
 
 
@@ -131,7 +136,10 @@ def build_approval_message(
         {"type": "section", "text": {"type": "mrkdwn", "text": summary}},
         {
             "type": "section",
-            "text": {"type": "mrkdwn", "text": impact_text(a.rep_id, before, after)},
+            "text": {
+                "type": "mrkdwn",
+                "text": impact_text(a.rep_id, before, after, suggested=a.suggested),
+            },
         },
     ]
     if a.status == AssignmentStatus.pending:

@@ -9,6 +9,7 @@ from typing import Any
 from bot.core.ids import Action, ItemMenu, item_menu_value
 from bot.core.text import TITLE_CHARS, clip, mention, truncate
 from bot.render.capacity import over_note
+from bot.render.position import PositionView, position_blocks
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
 from bot.rules.tiers import TIERS
@@ -49,6 +50,7 @@ class AorDoc:
     load: Load
     items: tuple[ItemRow, ...]
     pending: tuple[PendingRow, ...]
+    position: PositionView | None = None
 
 
 def load_line(load: Load) -> str:
@@ -123,6 +125,11 @@ def doc_blocks(doc: AorDoc, *, max_blocks: int = 45) -> list[dict[str, Any]]:
         blocks.append({"type": "divider"})
         lines = ["*Waiting for a decision*", *(pending_line(p) for p in doc.pending)]
         blocks.extend(text_sections(lines))
+    if doc.position is not None:
+        # Kept whole: the items before it are what is cut when the message is full.
+        position = position_blocks(doc.position)
+        blocks = fit_blocks(blocks, max_blocks - len(position), "The rest: `/aor export`.")
+        return [*blocks, *position]
     return fit_blocks(blocks, max_blocks, "The rest is in the export: `/aor export`.")
 
 

@@ -9,6 +9,7 @@ from bot.core.ids import Action, decide_block_id
 from bot.core.text import escape, mention
 from bot.render.assignment import AssignmentView, decision_buttons, task_line
 from bot.render.doc import AorDoc, item_line, item_menu, load_line, pending_line, text_sections
+from bot.render.position import position_blocks
 from bot.rules.capacity import Load
 from bot.rules.day_plan import Progress
 from bot.rules.parsing import format_minutes
@@ -98,11 +99,10 @@ def build_home(data: HomeData) -> dict[str, Any]:
     ]
     approvals = [*_approval_blocks(data.approvals), *_team_blocks(data.team)]
     pending = _pending_blocks(data.doc)
-    budget = MAX_BLOCKS - len(head) - len(tail) - len(approvals) - len(pending)
-    return {
-        "type": "home",
-        "blocks": [*head, *approvals, *_item_blocks(data.doc, budget), *pending, *tail],
-    }
+    position = position_blocks(data.doc.position) if data.doc.position is not None else []
+    budget = MAX_BLOCKS - len(head) - len(tail) - len(approvals) - len(pending) - len(position)
+    items = _item_blocks(data.doc, budget)
+    return {"type": "home", "blocks": [*head, *approvals, *items, *pending, *position, *tail]}
 
 
 def _approval_blocks(approvals: tuple[AssignmentView, ...]) -> list[dict[str, Any]]:

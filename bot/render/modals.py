@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,6 +29,10 @@ class ModalMeta(BaseModel):
 
     item_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     assignment_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    position_id: int | None = Field(default=None, ge=1, le=MAX_ID)  # None: a new position
+    default_position: bool = False  # editing the method's default, never saved here before
+    rep_id: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{1,31}$")  # KPI form: whose
+    week: date | None = None  # KPI form: the week it was opened for (its Monday)
 
 
 def _option(value: str, label: str) -> dict[str, Any]:
@@ -132,7 +137,7 @@ class ItemPrefill:
     title: str = ""
     details: str = ""
     minutes: int | None = None
-    tier: Tier = Tier.first
+    tier: Tier | None = None  # a new item's tier is chosen, never preselected
     cadence: Cadence = Cadence.weekly
 
     @classmethod
@@ -150,7 +155,8 @@ def build_item_modal(prefill: ItemPrefill, meta: ModalMeta) -> dict[str, Any]:
     """Add (no item id) or edit (item id in the metadata) one of the rep's own items."""
     editing = meta.item_id is not None
     # Outside-the-role work is offered only to an item already there (it keeps its tier).
-    shown = OWN_WORK_TIERS if prefill.tier in OWN_WORK_TIERS else (*OWN_WORK_TIERS, prefill.tier)
+    kept = () if prefill.tier is None or prefill.tier in OWN_WORK_TIERS else (prefill.tier,)
+    shown = (*OWN_WORK_TIERS, *kept)
     tiers = {tier: words(tier).menu_label for tier in shown}
     blocks = [
         input_block(Block.title_text, "Responsibility", text_element(prefill.title or None)),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.core.text import TITLE_CHARS, clip, mention, truncate
+from bot.core.text import TITLE_CHARS, clip, escape, mention, truncate
 from bot.render.doc import fit_blocks, text_sections
+from bot.render.position import PositionView, figure_line
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
 from bot.rules.report import OUTCOMES, Report, RequesterTally, Slip
@@ -104,7 +105,15 @@ def trend_lines(report: Report) -> list[str]:
     return lines
 
 
-def report_blocks(report: Report) -> list[dict[str, Any]]:
+def kpi_lines(position: PositionView | None) -> list[str]:
+    """The rep's KPIs for the report's week vs target, with the trend; none without figures."""
+    if position is None or not position.figures:
+        return []
+    lines = [figure_line(f, position.selling_target_pct) for f in position.figures]
+    return [f"*KPIs vs targets* ({escape(position.title)})", *lines]
+
+
+def report_blocks(report: Report, position: PositionView | None = None) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = [
         {
             "type": "header",
@@ -118,9 +127,12 @@ def report_blocks(report: Report) -> list[dict[str, Any]]:
     for lines in (
         planned_done_lines(report.week.planned, report.week.done),
         slip_lines(report),
+        kpi_lines(position),
         request_lines(report),
         trend_lines(report),
     ):
+        if not lines:
+            continue
         blocks.append({"type": "divider"})
         blocks.extend(text_sections(lines))
     return fit_blocks(blocks, MAX_BLOCKS, "The export has the whole record: `/aor export`.")

@@ -29,7 +29,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "add",
         "TITLE DURATION [first|second] [daily|weekly]",
         "a rep",
-        "add an item of your own role to your AOR",
+        "add an item of your own role to your AOR (no tier typed: I suggest one, you choose)",
     ),
     Subcommand("doc", "[@rep]", "a rep (own), their manager, an admin", "the AOR document"),
     Subcommand("plan", "", "a rep", "today's checklist now, as a DM"),
@@ -63,6 +63,24 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand(
         "export", "[@rep]", "as report", "the AOR document and decision log, Markdown and CSV"
+    ),
+    Subcommand(
+        "position",
+        "[TITLE] | edit [TITLE] | new TITLE | assign @rep TITLE",
+        "anyone reads; an admin or a manager of record changes",
+        "key accountabilities, KPIs and the expectations document",
+    ),
+    Subcommand(
+        "kpi",
+        "[@rep] [key=value ... [week:last]]",
+        "a rep (own), their manager, an admin",
+        "log this week's KPI figures (alone: a form)",
+    ),
+    Subcommand(
+        "coaching",
+        "[@rep] [WEEKDAY HH:MM [every 1|2|4 weeks]]",
+        "the rep or their manager",
+        "the 1:1 schedule; the coaching pack comes an hour before",
     ),
 )
 NAMES = tuple(s.name for s in SUBCOMMANDS)

@@ -234,7 +234,7 @@ class ItemDraft:
 
     title: str
     minutes: int
-    tier: Tier = Tier.first
+    tier: Tier | None = None  # not typed: the person chooses, with a suggestion
     cadence: Cadence = Cadence.weekly
 
 
@@ -285,6 +285,6 @@ def parse_add_item(text: str) -> ItemDraft:
     return ItemDraft(
         title=title,
         minutes=minutes,
-        tier=tier or Tier.first,
+        tier=tier,
         cadence=cadence or Cadence.weekly,
     )

@@ -16,12 +16,14 @@ from bot.core.errors import Malformed
 from bot.core.ids import (
     STALE_BUTTON,
     STALE_CHECKLIST,
+    STALE_CHOICE,
     STALE_MENU,
     ItemMenu,
     parse_decide,
     parse_id,
     parse_item_menu_value,
     parse_plan_check_action_id,
+    parse_tier_choice,
     parse_withdraw_value,
 )
 from bot.rules.envelope import (
@@ -33,7 +35,7 @@ from bot.rules.envelope import (
     is_trigger_id,
     reply_url,
 )
-from storage.enums import Decision
+from storage.enums import Cadence, Decision, Tier
 
 Json = Mapping[str, Any]
 
@@ -216,3 +218,12 @@ def parse_home_opened(event: Json) -> HomeOpened:
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
+
+
+def parse_tier_click(body: Json) -> tuple[Tier, int, Cadence, str, str | None]:
+    """A tier button under `/aor add`: (tier, minutes, cadence, title, response_url)."""
+    click = parse_click(body, stale=STALE_CHOICE)
+    tier, minutes, cadence, title = parse_tier_choice(
+        _text(click.action["action_id"]), _text(click.action.get("value"))
+    )
+    return tier, minutes, cadence, title, click.response_url

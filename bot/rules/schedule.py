@@ -23,7 +23,7 @@ _EN_DASH = "\u2013"
 _WORKDAYS_HINT = f"use e.g. Mon{_EN_DASH}Fri or Mon, Wed, Fri"
 
 
-def _first_instant_at(day: date, wall: time, zone: ZoneInfo) -> datetime:
+def first_instant_at(day: date, wall: time, zone: ZoneInfo) -> datetime:
     """The first UTC instant at which the wall clock in `zone` reads `wall` on `day`.
 
     Ambiguous times (clocks going back) take the first occurrence. Times skipped by clocks
@@ -72,7 +72,7 @@ def next_plan_at(
         candidate_day = day + timedelta(days=offset)
         if candidate_day.weekday() not in workdays:
             continue
-        candidate = _first_instant_at(candidate_day, plan_time, zone)
+        candidate = first_instant_at(candidate_day, plan_time, zone)
         if candidate > after:
             return candidate
     return None

@@ -61,7 +61,7 @@ def create_assignment(
     """A pending assignment, its audit event, and DMs to the approver and the rep (queued
     with it, delivered once it commits). `quick` when a modal waits for the answer: Slack is
     asked once, briefly."""
-    client = rt.quick_client if quick else rt.client
+    client = rt.client_for(team_id, quick=quick)
     requester = ensure_member(rt, team_id=team_id, user_id=requester_id, client=client)
     rep = ensure_member(rt, team_id=team_id, user_id=task.rep_id, client=client)
     requester_admin = rt.is_admin(requester)

@@ -6,7 +6,8 @@ from sqlmodel import Session
 
 from bot.core.runtime import Runtime
 from bot.delivery.reads import week_capacity_of
-from bot.rules.capacity import Load, load_of
+from bot.rules.capacity import Load, load_of, refuse_estimate
+from bot.services.members import ensure_member
 from storage import items as item_store
 from storage import members as member_store
 
@@ -23,3 +24,13 @@ def committed_load(rt: Runtime, *, team_id: str, user_id: str) -> Load:
         return load_of(items, capacity=capacity, workdays=len(member.workday_set))
 
     return rt.transact(read)
+
+
+def refuse_own_estimate(
+    rt: Runtime, *, team_id: str, user_id: str, minutes: int, cadence: str
+) -> None:
+    """Refuse, with the reason, an estimate no day or week of the member's can hold."""
+    member = ensure_member(rt, team_id=team_id, user_id=user_id)
+    refuse_estimate(
+        minutes=minutes, cadence=cadence, capacity=member.capacity_minutes, whose="your"
+    )

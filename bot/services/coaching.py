@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -13,9 +13,11 @@ from bot.core.clock import local_date
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
 from bot.delivery.files import send_to_dm
+from bot.delivery.positions import gather_figures, view_of_member_position
 from bot.delivery.reads import gather_doc
 from bot.render.chart import trend_chart
 from bot.render.export import DmFile, EventRow, Export, export_files
+from bot.render.position import PositionView
 from bot.render.report import report_blocks, report_title
 from bot.rules.day_plan import plan_view
 from bot.rules.report import (
@@ -50,9 +52,14 @@ def send_report(
     rep = viewable_rep(rt, team_id=team_id, viewer_id=viewer_id, rep_id=rep_id)
     now = now or utcnow()
     week = report_week(rep, period, now)
-    report = rt.transact(
-        lambda session: gather_report(session=session, member=rep, week=week, now=now)
-    )
+
+    def read(session: Session) -> tuple[Report, PositionView]:
+        report = gather_report(session=session, member=rep, week=week, now=now)
+        position = view_of_member_position(session=session, member=rep)
+        figures = gather_figures(session=session, member=rep, view=position, week=week)
+        return report, replace(position, figures=figures)
+
+    report, position = rt.transact(read)
     title = report_title(report)
     chart = DmFile(
         filename=f"activity-{rep.user_id}-{week.isoformat()}.png",
@@ -61,8 +68,9 @@ def send_report(
     )
     send_to_dm(
         rt,
+        team_id=team_id,
         user_id=viewer_id,
-        message={"text": title, "blocks": report_blocks(report)},
+        message={"text": title, "blocks": report_blocks(report, position)},
         files=[chart],
     )
     log_event(logger, "report.sent", team=team_id, user=viewer_id, rep=rep_id, week=str(week))
@@ -76,6 +84,7 @@ def send_export(
     export = rt.transact(lambda session: gather_export(session=session, member=rep, now=at))
     send_to_dm(
         rt,
+        team_id=team_id,
         user_id=viewer_id,
         files=export_files(export),
         comment=f"AOR document and decision log of <@{rep.user_id}>",

@@ -39,7 +39,7 @@ def ensure_member(
     if member is not None and utcnow() - member.refreshed_at < REFRESH_AFTER:
         return member
     try:
-        user = (client or rt.client).users_info(user=user_id)["user"]
+        user = (client or rt.client_for(team_id)).users_info(user=user_id)["user"]
     except (SlackClientError, OSError) as exc:
         if isinstance(exc, SlackApiError) and exc.response.get("error") == "user_not_found":
             raise InvalidInput(f"<@{user_id}> is not a member of this workspace.") from None

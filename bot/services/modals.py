@@ -17,9 +17,9 @@ LATE = "That took too long for Slack to open the form, so nothing was done. Plea
 NOT_OPENED = "Slack is not answering right now, so the form did not open. Try again in a minute."
 
 
-def open_modal(rt: Runtime, *, trigger_id: str, view: dict[str, Any]) -> None:
+def open_modal(rt: Runtime, *, team_id: str, trigger_id: str, view: dict[str, Any]) -> None:
     try:
-        rt.client.views_open(trigger_id=trigger_id, view=view)
+        rt.client_for(team_id).views_open(trigger_id=trigger_id, view=view)
     except (SlackClientError, OSError) as exc:
         if isinstance(exc, SlackApiError) and exc.response.get("error") in TRIGGER_ERRORS:
             raise InvalidInput(LATE) from None

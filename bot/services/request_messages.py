@@ -5,6 +5,7 @@ delegate's card. Later entries under the same keys update the same messages."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlmodel import Session
@@ -16,6 +17,7 @@ from bot.render.pushback import build_rep_request, with_pushback
 from bot.render.reminders import for_admin
 from bot.rules.capacity import impact, load_of
 from bot.rules.reminders import MAX_REMINDERS
+from bot.services.activity import suggestion_for
 from bot.services.pushback_reads import pushback_of
 from storage import assignments as store
 from storage import items as item_store
@@ -58,7 +60,8 @@ def enqueue_messages(
     told after the last reminder (with those told before, their cards are kept up to date)."""
     workdays = len(rep.workday_set)
     items = item_store.active_for(session=session, team_id=rep.team_id, owner_id=rep.user_id)
-    view = view_of(assignment)
+    found = suggestion_for(session=session, team_id=assignment.team_id, title=assignment.title)
+    view = replace(view_of(assignment), suggested=found.tier if found else None)
     # The impact as it stood before the decision: without the item the decision may have added.
     before = load_of(
         (i for i in items if i.assignment_id != assignment.id),

@@ -2,8 +2,9 @@
 
 from slack_bolt import App
 
-from bot.core.ids import DECIDE_ACTION, PLAN_CHECK_ACTION, Action
+from bot.core.ids import CHOOSE_TIER_ACTION, DECIDE_ACTION, PLAN_CHECK_ACTION, Action
 from handlers import listen
+from handlers.actions.choose_tier import handle_choose_tier
 from handlers.actions.decide import handle_decide
 from handlers.actions.items import handle_item_menu, handle_open_add_item
 from handlers.actions.plan_buttons import handle_open_settings, handle_send_plan
@@ -23,3 +24,4 @@ def register(app: App) -> None:
     listen.action(app, Action.send_plan, handle_send_plan)
     listen.action(app, Action.withdraw, handle_withdraw)
     listen.action(app, Action.pushback, handle_pushback)
+    listen.action(app, CHOOSE_TIER_ACTION, handle_choose_tier)

@@ -14,10 +14,11 @@ from bot.services.items import item_for_edit, retire_own_item
 from bot.services.modals import open_modal
 
 
-def handle_open_add_item(ack: Ack, body: dict[str, Any], rt: Runtime) -> None:
+def handle_open_add_item(ack: Ack, body: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
     trigger_id = parse_trigger(body)
     ack()
-    open_modal(rt, trigger_id=trigger_id, view=build_item_modal(ItemPrefill(), ModalMeta()))
+    view = build_item_modal(ItemPrefill(), ModalMeta())
+    open_modal(rt, team_id=context.team_id or "", trigger_id=trigger_id, view=view)
 
 
 def handle_item_menu(ack: Ack, body: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
@@ -31,6 +32,7 @@ def handle_item_menu(ack: Ack, body: dict[str, Any], context: BoltContext, rt: R
     item = item_for_edit(rt, team_id=team_id, actor_id=user_id, item_id=click.item_id)
     open_modal(
         rt,
+        team_id=team_id,
         trigger_id=click.trigger_id,
         view=build_item_modal(ItemPrefill.of(item), ModalMeta(item_id=click.item_id)),
     )

@@ -24,6 +24,7 @@ def handle_open_settings(ack: Ack, body: dict[str, Any], context: BoltContext, r
     )
     open_modal(
         rt,
+        team_id=context.team_id or "",
         trigger_id=trigger_id,
         view=build_settings_modal(
             current, slack_tz=slack_tz, meta=ModalMeta(), workspace_calendar=workspace_calendar

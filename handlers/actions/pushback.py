@@ -13,12 +13,8 @@ from bot.services.pushback import pushback_modal
 
 
 def handle_pushback(ack: Ack, body: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
-    assignment_id, click = parse_request_click(body)  # the same shape: a button naming a request
+    assignment_id, click = parse_request_click(body)
     ack()
-    view = pushback_modal(
-        rt,
-        team_id=context.team_id or "",
-        actor_id=context.user_id or "",
-        assignment_id=assignment_id,
-    )
-    open_modal(rt, trigger_id=click.trigger_id, view=view)
+    team_id, user_id = context.team_id or "", context.user_id or ""
+    view = pushback_modal(rt, team_id=team_id, actor_id=user_id, assignment_id=assignment_id)
+    open_modal(rt, team_id=team_id, trigger_id=click.trigger_id, view=view)

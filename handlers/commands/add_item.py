@@ -1,18 +1,40 @@
-"""`/aor add TITLE DURATION [first|second] [daily|weekly]`: the rep's own role work."""
+"""`/aor add TITLE DURATION [first|second] [daily|weekly]`: the rep's own role work. Without a
+tier, nothing is added yet: the person is asked, with the activity table's suggestion."""
 
 from __future__ import annotations
 
-from bot.core.text import escape
 from bot.render.capacity import over_sentence
-from bot.rules.parsing import format_minutes, parse_add_item
-from bot.rules.tiers import words
-from bot.services.capacity import committed_load
+from bot.render.tier_choice import added_text, build_tier_choice
+from bot.rules.parsing import parse_add_item
+from bot.services.capacity import committed_load, refuse_own_estimate
 from bot.services.items import NewItem, add_own_item
+from bot.services.tier_choice import suggest_for_new_item
 from handlers.commands.call import CommandCall
 
 
 def add_own_item_command(call: CommandCall) -> None:
     draft = parse_add_item(call.args)
+    if draft.tier is None:
+        # An estimate no week can hold is refused before the tier is asked for.
+        refuse_own_estimate(
+            call.rt,
+            team_id=call.team_id,
+            user_id=call.user_id,
+            minutes=draft.minutes,
+            cadence=draft.cadence,
+        )
+        suggestion = suggest_for_new_item(
+            call.rt, team_id=call.team_id, user_id=call.user_id, title=draft.title
+        )
+        call.answer(
+            **build_tier_choice(
+                title=draft.title,
+                minutes=draft.minutes,
+                cadence=draft.cadence,
+                suggestion=suggestion,
+            )
+        )
+        return
     item = add_own_item(
         call.rt,
         team_id=call.team_id,
@@ -21,9 +43,8 @@ def add_own_item_command(call: CommandCall) -> None:
             title=draft.title, minutes=draft.minutes, tier=draft.tier, cadence=draft.cadence
         ),
     )
-    load = committed_load(call.rt, team_id=call.team_id, user_id=call.user_id)
-    over = over_sentence(load, whose="your")
-    call.tell(
-        f"Added to your AOR at {words(item.tier).in_sentence}: *{escape(item.title)}* "
-        f"({format_minutes(item.minutes)} {item.cadence}).{f' {over}' if over else ''}"
+    over = over_sentence(
+        committed_load(call.rt, team_id=call.team_id, user_id=call.user_id), whose="your"
     )
+    added = added_text(item.title, item.tier, item.minutes, item.cadence)
+    call.tell(f"{added} {over}" if over else added)

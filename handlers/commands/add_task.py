@@ -23,7 +23,10 @@ def add_task_command(call: CommandCall) -> None:
     if not draft.complete:
         # The trigger id expires 3 s after Slack sent the command: open before anything slow.
         open_modal(
-            call.rt, trigger_id=call.trigger_id, view=build_add_task_modal(draft, ModalMeta())
+            call.rt,
+            team_id=call.team_id,
+            trigger_id=call.trigger_id,
+            view=build_add_task_modal(draft, ModalMeta()),
         )
         return
     assert draft.rep_id and draft.title and draft.minutes  # complete says so

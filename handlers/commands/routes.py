@@ -7,11 +7,14 @@ from collections.abc import Callable
 from handlers.commands.add_item import add_own_item_command
 from handlers.commands.add_task import add_task_command
 from handlers.commands.call import CommandCall
+from handlers.commands.coaching import coaching_command
 from handlers.commands.doc import doc_command
 from handlers.commands.export import export_command
+from handlers.commands.kpi import kpi_command
 from handlers.commands.ooo import ooo_command
 from handlers.commands.pending import pending_command
 from handlers.commands.plan import plan_command
+from handlers.commands.position import position_command
 from handlers.commands.report import report_command
 from handlers.commands.set_manager import set_manager_command
 from handlers.commands.settings import settings_command
@@ -27,4 +30,7 @@ ROUTES: dict[str, Callable[[CommandCall], None]] = {
     "ooo": ooo_command,
     "report": report_command,
     "export": export_command,
+    "position": position_command,
+    "kpi": kpi_command,
+    "coaching": coaching_command,
 }

@@ -36,6 +36,7 @@ def settings_command(call: CommandCall) -> None:
     )
     open_modal(
         call.rt,
+        team_id=call.team_id,
         trigger_id=call.trigger_id,
         view=build_settings_modal(
             current, slack_tz=slack_tz, meta=ModalMeta(), workspace_calendar=workspace

@@ -8,11 +8,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from sandbox import FakeSlack
 from storage.db import Database
 from storage.members import save_profile
 from storage.migrate import head_revision
+from storage.models import AuditEvent
 from storage.types import utcnow
 from tests.utils.process import aor_executable, clean_env, free_port, wait_healthy
 
@@ -96,6 +98,23 @@ def test_socket_mode_needs_the_bot_token_beside_the_app_token() -> None:
 def test_a_user_token_is_refused_naming_the_right_one() -> None:
     result = _run("serve", "--http", SLACK_BOT_TOKEN="xoxp-1", SLACK_SIGNING_SECRET="s")
     _one_line_failure(result, "SLACK_BOT_TOKEN", "xoxb-")
+
+
+def test_oauth_mode_needs_all_three_and_names_the_missing() -> None:
+    result = _run("serve", "--http", SLACK_CLIENT_ID="1.2", SLACK_SIGNING_SECRET="s")
+    line = _one_line_failure(result, "SLACK_CLIENT_SECRET and SLACK_STATE_SECRET", "OAuth mode")
+    assert "SLACK_BOT_TOKEN" not in line
+
+
+def test_oauth_mode_is_not_socket_mode() -> None:
+    result = _run(
+        "serve",
+        SLACK_CLIENT_ID="1.2",
+        SLACK_CLIENT_SECRET="c",
+        SLACK_STATE_SECRET="s",
+        SLACK_APP_TOKEN="xapp-1",
+    )
+    _one_line_failure(result, "OAuth mode serves its install pages over HTTP", "--http")
 
 
 def test_bad_setting_is_one_line_not_a_traceback() -> None:
@@ -255,7 +274,17 @@ def test_version_comes_from_the_package() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [["serve"], ["scheduler"], ["demo"], ["db"], ["db", "upgrade"], ["export"], ["selling-target"]],
+    [
+        ["serve"],
+        ["scheduler"],
+        ["demo"],
+        ["db"],
+        ["db", "upgrade"],
+        ["export"],
+        ["selling-target"],
+        ["purge"],
+        ["tier-words"],
+    ],
 )
 def test_every_help_has_a_sentence(command: list[str]) -> None:
     result = _run(*command, "--help")
@@ -304,3 +333,44 @@ def test_selling_target_states_the_range(workspace_db: str, percent: str) -> Non
 def test_selling_target_of_an_unknown_workspace(workspace_db: str) -> None:
     result = _run("selling-target", "--team", "TNOPE", "--percent", "70", DATABASE_URL=workspace_db)
     _one_line_failure(result, "no workspace TNOPE", "app.slack.com/client/T", "T1")
+
+
+# --- tier-words ----------------------------------------------------------------------------
+
+
+def test_tier_words_are_edited_per_workspace_and_audited(workspace_db: str) -> None:
+    url = workspace_db
+
+    def words(*args: str) -> list[str]:
+        result = _run("tier-words", "--team", "T1", *args, DATABASE_URL=url)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()
+
+    shown = words()
+    assert "prospecting=first" in shown and "email=second" in shown and "invoices=outside" in shown
+    edited = words("--set", "Email=first", "--set", "Kaltakquise=first", "--remove", "website")
+    assert "Email=first" in edited and "email=second" not in edited  # in its place
+    assert edited[-1] == "Kaltakquise=first" and "website=outside" not in edited
+    assert words() == edited
+    assert words("--reset") == shown
+    db = Database.from_url(url)
+    with db.transaction() as session:
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "tier_words.edited"))
+        tables = [(e.before or {}).get("table") == shown for e in events]
+    db.dispose()
+    assert tables == [True, False]  # the edit, then the reset (from the edited table)
+
+
+@pytest.mark.parametrize(
+    ("args", "fix"),
+    [
+        (["--set", "calls=top"], "'top' is not a tier"),
+        (["--set", "cold calls"], "PHRASE=TIER"),
+        (["--remove", "nothing like it"], "not in the table"),
+    ],
+)
+def test_tier_words_refusals_name_the_fix(workspace_db: str, args: list[str], fix: str) -> None:
+    result = _run("tier-words", "--team", "T1", *args, DATABASE_URL=workspace_db)
+    _one_line_failure(result, fix)
+    again = _run("tier-words", "--team", "T1", DATABASE_URL=workspace_db)
+    assert "calls=top" not in again.stdout and "website=outside" in again.stdout

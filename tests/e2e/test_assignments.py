@@ -276,9 +276,9 @@ def test_titles_are_escaped_in_every_dm(
 
 def test_one_owner_per_item(slack: SlackSide, fake: FakeSlack, running: RunningApp) -> None:
     name_manager(slack, fake, "UREP")
-    added = slack.command("add Pipeline review 1h weekly", user_id="UREP2")
+    added = slack.command("add Pipeline review 1h second weekly", user_id="UREP2")
     assert "Added to your AOR" in eventually(lambda: replies(fake, added.response_url))[0]
-    again = slack.command("add pipeline REVIEW 2h daily", user_id="UREP")
+    again = slack.command("add pipeline REVIEW 2h second daily", user_id="UREP")
     assert "already belongs to <@UREP2>" in eventually(lambda: replies(fake, again.response_url))[0]
     task = slack.command("add-task <@UREP|rob> Pipeline review 1h", user_id="UMANAGER")
     assert "already belongs to <@UREP2>" in eventually(lambda: replies(fake, task.response_url))[0]

@@ -70,6 +70,8 @@ REP_SIDE = frozenset({"rep", "manager", "admin"})  # R, R's manager of record, a
 DECIDERS = frozenset({"manager", "admin"})  # the approver (Rob's manager), an admin
 REP_OR_ADMIN = frozenset({"rep", "admin"})
 REP_ONLY = frozenset({"rep"})
+# Positions: an admin, or a manager of record of someone (Maria and Mia both are).
+POSITION_EDITORS = frozenset({"manager", "other-manager", "admin"})
 DECISIONS = (Decision.join_first, Decision.join_second, Decision.one_off, Decision.decline)
 DECISION_WORDS = {
     Decision.join_first: "Join AOR: first priority",
@@ -92,6 +94,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "/aor pending (one's own queue)":                 EVERYONE,
     "/aor report @rob":                               REP_SIDE,
     "/aor export @rob":                               REP_SIDE,
+    "/aor position (anyone reads)":                   EVERYONE,
+    "/aor position assign @rob":                      POSITION_EDITORS,
+    "/aor kpi @rob leads=40":                         REP_SIDE,
+    "/aor coaching @rob tue 10:00":                   REP_SIDE,
     **{f"approval DM: {DECISION_WORDS[d]}": DECIDERS for d in DECISIONS},
     **{f"/aor pending list: {DECISION_WORDS[d]}": DECIDERS for d in DECISIONS},
     **{f"App Home queue: {DECISION_WORDS[d]}": DECIDERS for d in DECISIONS},
@@ -120,6 +126,12 @@ CHANGE_ITEM = "Only <@UREP>, their manager or an admin can change it."
 TICK = "This is <@UREP>'s plan: only they can tick it."
 PUSH_BACK = "Only <@UREP>, who was asked to do it, can push back on this request."
 WITHDRAW = "Only <@UREP2>, who asked for it, can withdraw this request."
+POSITIONS = (
+    "Only an admin or a manager of record can change positions. Anyone can read one: "
+    "`/aor position TITLE`."
+)
+KPIS = "Only <@UREP>, their manager of record or an admin can log their KPIs."
+ONE_ON_ONE = "Only <@UREP>, their manager of record or an admin can set their 1:1."
 
 
 Ctx = dict[str, Any]
@@ -254,7 +266,7 @@ COMMANDS = [
     _cmd(
         "/aor add (to one's own AOR)",
         "add",
-        "add {title} 1h weekly",
+        "add {title} 1h first weekly",
         _check_add,
         prepare=_titled("Own work"),
     ),
@@ -290,6 +302,36 @@ COMMANDS = [
     ),
     _cmd("/aor report @rob", "report", "report <@UREP|rob>", _sent_files, refusal=SEE),
     _cmd("/aor export @rob", "export", "export <@UREP|rob>", _sent_files, refusal=SEE),
+    _cmd(
+        "/aor position (anyone reads)",
+        "position",
+        "position Online sales specialist",
+        _replied("Position: Online sales specialist"),
+        served=("Position:",),
+    ),
+    _cmd(
+        "/aor position assign @rob",
+        "position-assign",
+        "position assign <@UREP|rob> Online sales specialist",
+        _replied("<@UREP> now has the position *Online sales specialist*", own=False),
+        refusal=POSITIONS,
+    ),
+    _cmd(
+        "/aor kpi @rob leads=40",
+        "kpi",
+        "kpi <@UREP|rob> leads=40",
+        _replied("Logged for", own=False),
+        refusal=KPIS,
+        served=("Logged",),
+    ),
+    _cmd(
+        "/aor coaching @rob tue 10:00",
+        "coaching",
+        "coaching <@UREP|rob> tue 10:00",
+        _replied("Your 1:1 with", own=False),
+        refusal=ONE_ON_ONE,
+        served=("1:1",),
+    ),
 ]
 
 # --- the four decision buttons, on each of their three surfaces ---------------------------

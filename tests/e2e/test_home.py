@@ -136,7 +136,7 @@ def _menu(choice: ItemMenu, item_id: int | None) -> dict:
 def test_someone_else_cannot_retire_my_item(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
-    slack.command("add Demo prep 2h weekly", user_id="UREP")
+    slack.command("add Demo prep 2h first weekly", user_id="UREP")
     eventually(lambda: fake.home("UREP"))
     with running.rt.db.transaction() as session:
         item = session.exec(select(Responsibility)).one()
@@ -291,7 +291,7 @@ def test_manager_sees_the_team_table(
 def test_a_slow_slack_does_not_fail_a_saved_modal(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
-    slack.command("add Warm-up calls 30m daily", user_id="UREP")  # the rep is known
+    slack.command("add Warm-up calls 30m first daily", user_id="UREP")  # the rep is known
     eventually(lambda: fake.home("UREP"))
     view = {
         "type": "modal",
@@ -342,7 +342,7 @@ def test_the_edit_menu_opens_an_item_only_for_who_may_change_it(
     for text, user in [
         ("set-manager <@UREP|rob> <@UMANAGER|maria>", "UREP"),
         ("set-manager <@UREP2|rita> <@UOTHER|oscar>", "UREP2"),
-        ("add Key account review 2h weekly", "UREP"),
+        ("add Key account review 2h first weekly", "UREP"),
     ]:
         result = slack.command(text, user_id=user)
         eventually(lambda url=result.response_url: replies(fake, url))

@@ -136,6 +136,15 @@ def test_after_each_way_slack_retires_a_socket_a_fresh_one_answers_help(
     assert socket_app.healthz() == 200
 
 
+def test_metrics_are_served_beside_healthz(socket_app: SocketApp) -> None:
+    socket_app.help_is_answered()
+    url = socket_app.healthz_url.replace("/healthz", "/metrics")
+    with urllib.request.urlopen(url, timeout=5) as response:
+        text = response.read().decode()
+    assert 'aor_request_seconds_count{kind="command"} 1.0' in text
+    assert "aor_outbox_depth" in text
+
+
 def test_healthz_says_whether_the_socket_is_connected(
     socket_app: SocketApp, fake: FakeSlack
 ) -> None:

@@ -544,7 +544,7 @@ def signed_payloads() -> st.SearchStrategy[Signed]:
 ROWS_WITH_ID_1 = (
     ("set-manager <@UREP|rob> <@UMANAGER|maria>", "UREP"),
     ("add-task <@UREP|rob> A request to name 1h", "UMANAGER"),
-    ("add An item to name 1h daily", "UREP"),
+    ("add An item to name 1h first daily", "UREP"),
     ("plan", "UREP"),
 )
 

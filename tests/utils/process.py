@@ -32,7 +32,8 @@ def clean_env(**values: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "AOR_")) and k not in ("DATABASE_URL", "LOG_LEVEL")
+        if not k.startswith(("SLACK_", "AOR_"))
+        and k not in ("DATABASE_URL", "LOG_LEVEL", "PROMETHEUS_MULTIPROC_DIR")
     }
     env.update(values)
     return env

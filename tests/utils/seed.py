@@ -23,6 +23,16 @@ TABLES = (
     "audit_event",
     "member",
     "team_setting",
+    "workspace",
+    "slack_bots",
+    "slack_installations",
+    "slack_oauth_states",
+    "tier_word",
+    "position_version",
+    "position",
+    "kpi_entry",
+    "coaching_schedule",
+    "coaching_meeting",
 )
 
 # Tier and cadence mix of a typical rep's AOR, cycled through by `item_rows`.
