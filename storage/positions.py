@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
+from storage.memo import remembered
 from storage.models import Member, Position, PositionVersion
 
 
@@ -26,9 +27,13 @@ def by_title(*, session: Session, team_id: str, title_key: str) -> Position | No
 
 
 def default_of(*, session: Session, team_id: str) -> Position | None:
-    return session.exec(
-        select(Position).where(Position.team_id == team_id, col(Position.is_default))
-    ).first()
+    return remembered(
+        session,
+        ("default_position", team_id),
+        lambda: session.exec(
+            select(Position).where(Position.team_id == team_id, col(Position.is_default))
+        ).first(),
+    )
 
 
 def all_of(*, session: Session, team_id: str) -> list[Position]:

@@ -20,7 +20,8 @@ def get(*, session: Session, team_id: str) -> TeamSetting | None:
     return cache[team_id]
 
 
-def _row(session: Session, team_id: str) -> TeamSetting:
+def editable(*, session: Session, team_id: str) -> TeamSetting:
+    """The team's row to change (a new one when it has none), kept for later reads."""
     setting = get(session=session, team_id=team_id) or TeamSetting(team_id=team_id)
     session.info.setdefault(_CACHE, {})[team_id] = setting
     return setting
@@ -41,7 +42,7 @@ def holiday_calendars(*, session: Session, team_ids: Iterable[str]) -> dict[str,
 
 
 def set_holiday_calendar(*, session: Session, team_id: str, calendar: str | None) -> None:
-    setting = _row(session, team_id)
+    setting = editable(session=session, team_id=team_id)
     setting.holiday_calendar = calendar
     session.add(setting)
     session.flush()
@@ -53,7 +54,7 @@ def reminder_days(*, session: Session, team_id: str) -> int:
 
 
 def set_reminder_days(*, session: Session, team_id: str, days: int) -> None:
-    setting = _row(session, team_id)
+    setting = editable(session=session, team_id=team_id)
     setting.reminder_days = days
     session.add(setting)
     session.flush()

@@ -27,6 +27,7 @@ from bot.delivery.report import DeliveryReport
 from bot.delivery.send import send
 from bot.render.home import build_home
 from storage import members as member_store
+from storage import memo
 from storage import outbox as store
 from storage import outbox_batch as batch_store
 from storage.enums import DeliveryState, OutboxKind, OutboxStatus
@@ -73,19 +74,20 @@ def prepare(rt: Runtime, session: Session, entries: list[Outbox]) -> Batch:
         others[(row.team_id, row.message_key)].append(row)
     batch = Batch(sends=[Send(entry, None) for entry in plain])
     stale: list[int] = []
-    for key, entry in newest.items():
-        rows = others[key]
-        if any(row.id > (entry.id or 0) for row in rows):
-            ours_stale.append(entry.id or 0)  # a later unit of work moved the message on
-            continue
-        queued = [row for row in rows if row.status == OutboxStatus.pending]
-        if any(row.locked_until is not None and row.locked_until >= now for row in queued):
-            batch.waiting.append(entry.id or 0)  # an older send is in flight: it lands first
-            continue
-        stale += [row.id for row in queued]
-        landed = sorted((row for row in rows if row.ts is not None), key=lambda row: row.id)
-        target = (landed[0].channel or "", landed[0].ts or "") if landed else None
-        batch.sends.append(Send(entry, target, _home_view(rt, session, entry)))
+    with memo.reading(session):  # several Homes of a workspace share its reads
+        for key, entry in newest.items():
+            rows = others[key]
+            if any(row.id > (entry.id or 0) for row in rows):
+                ours_stale.append(entry.id or 0)  # a later unit of work moved the message on
+                continue
+            queued = [row for row in rows if row.status == OutboxStatus.pending]
+            if any(row.locked_until is not None and row.locked_until >= now for row in queued):
+                batch.waiting.append(entry.id or 0)  # an older send is in flight: it lands first
+                continue
+            stale += [row.id for row in queued]
+            landed = sorted((row for row in rows if row.ts is not None), key=lambda row: row.id)
+            target = (landed[0].channel or "", landed[0].ts or "") if landed else None
+            batch.sends.append(Send(entry, target, _home_view(rt, session, entry)))
     batch_store.retire(session=session, ours=ours_stale, stale=stale, wait=batch.waiting, now=now)
     return batch
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from bot.cli import main
 from sandbox import FakeSlack
@@ -28,8 +28,11 @@ A, B = "T0001", "T0002"
 def _rows(running: RunningApp, team: str) -> dict[str, int]:
     counts = {}
     with running.rt.db.transaction() as session:
+        schema = inspect(session.connection())
         for table in TABLES:
-            if table == "plan_check" or table == "slack_oauth_states":
+            # A child row without a team of its own (a plan's ticks, a position's versions)
+            # goes with its parent.
+            if "team_id" not in {c["name"] for c in schema.get_columns(table)}:
                 continue
             sql = text(f"SELECT count(*) FROM {table} WHERE team_id = :t")
             counts[table] = session.execute(sql, {"t": team}).scalar_one()
@@ -85,8 +88,10 @@ def test_uninstall_stops_one_workspace_and_retention_purges_it(
     # B's rows are all there (its scheduler went on claiming plans for 30 days meanwhile).
     after_b = _rows(two, B)
     assert all(after_b[t] >= n for t, n in kept_b.items()), (kept_b, after_b)
-    for table in ("member", "assignment", "responsibility", "audit_event", "slack_bots"):
+    # (Its audit log only grows: B's waiting request was reminded meanwhile.)
+    for table in ("member", "assignment", "responsibility", "slack_bots"):
         assert after_b[table] == kept_b[table] > 0, table
+    assert after_b["audit_event"] >= kept_b["audit_event"] > 0
     purged = [r for r in caplog.records if r.getMessage() == "workspace.purged"]
     assert [(r.team, r.by) for r in purged] == [(A, "retention")]  # type: ignore[attr-defined]
 
