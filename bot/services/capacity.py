@@ -1,4 +1,4 @@
-"""A member's committed week against their capacity, read for a reply."""
+"""A member's committed week against their capacity: refusals and replies that say it."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from sqlmodel import Session
 
 from bot.core.runtime import Runtime
 from bot.delivery.reads import week_capacity_of
+from bot.render.capacity import over_sentence
+from bot.render.tier_choice import added_text
 from bot.rules.capacity import Load, load_of, refuse_estimate
 from bot.services.members import ensure_member
 from storage import items as item_store
 from storage import members as member_store
+from storage.models import Responsibility
 
 
 def committed_load(rt: Runtime, *, team_id: str, user_id: str) -> Load:
@@ -34,3 +37,12 @@ def refuse_own_estimate(
     refuse_estimate(
         minutes=minutes, cadence=cadence, capacity=member.capacity_minutes, whose="your"
     )
+
+
+def added_reply(rt: Runtime, item: Responsibility) -> str:
+    """What the owner of a new item is told: that it is in, and plainly when it takes their
+    week past capacity, by how much."""
+    added = added_text(item.title, item.tier, item.minutes, item.cadence)
+    load = committed_load(rt, team_id=item.team_id, user_id=item.owner_id)
+    over = over_sentence(load, whose="your")
+    return f"{added} {over}" if over else added

@@ -3,10 +3,9 @@ tier, nothing is added yet: the person is asked, with the activity table's sugge
 
 from __future__ import annotations
 
-from bot.render.capacity import over_sentence
-from bot.render.tier_choice import added_text, build_tier_choice
+from bot.render.tier_choice import build_tier_choice
 from bot.rules.parsing import parse_add_item
-from bot.services.capacity import committed_load, refuse_own_estimate
+from bot.services.capacity import added_reply, refuse_own_estimate
 from bot.services.items import NewItem, add_own_item
 from bot.services.tier_choice import suggest_for_new_item
 from handlers.commands.call import CommandCall
@@ -43,8 +42,4 @@ def add_own_item_command(call: CommandCall) -> None:
             title=draft.title, minutes=draft.minutes, tier=draft.tier, cadence=draft.cadence
         ),
     )
-    over = over_sentence(
-        committed_load(call.rt, team_id=call.team_id, user_id=call.user_id), whose="your"
-    )
-    added = added_text(item.title, item.tier, item.minutes, item.cadence)
-    call.tell(f"{added} {over}" if over else added)
+    call.tell(added_reply(call.rt, item))

@@ -8,14 +8,14 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from bot.core.errors import InvalidInput
-from bot.core.ids import Block
+from bot.core.ids import Block, choose_tier_action_id
 from bot.services.items import NewItem, edit_own_item
 from sandbox import FakeSlack, SlackSide
 from storage.enums import Cadence, Tier
 from storage.models import Assignment, Member, Responsibility
 from tests.utils.people import name_manager
 from tests.utils.server import RunningApp
-from tests.utils.slack_text import all_text, replies
+from tests.utils.slack_text import all_text, buttons, replies
 from tests.utils.wait import eventually
 
 TEAM = "T0001"
@@ -110,3 +110,27 @@ def test_the_forms_show_the_refusal_beside_the_duration(
         "A daily item can take at most 8h a day (got 9h)" in refused.json["errors"][Block.duration]
     )
     assert _count(running, Assignment) == 0
+
+
+def test_without_a_tier_the_refusal_comes_first_and_the_chosen_item_says_it_is_over(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    told = _answer(slack, fake, "add Cold calls 25h daily")
+    assert "A daily item can take at most 8h a day (got 25h)" in told  # no tier asked for
+    _answer(slack, fake, "add Prospecting calls 7h daily first")  # 35h of 40h
+    seen = len(fake.ephemerals("UREP"))
+    slack.command("add Email triage 6h weekly", user_id="UREP", channel_id="C0001")
+    question = eventually(lambda: fake.ephemerals("UREP")[seen:])[0]
+    button = next(
+        b for b in buttons(question) if b["action_id"] == choose_tier_action_id(Tier.second)
+    )
+    result = slack.click_button(
+        user_id="UREP",
+        channel="C0001",
+        ts=question["ts"],
+        action_id=button["action_id"],
+        value=button["value"],
+    )
+    answer = eventually(lambda: replies(fake, result.response_url))[-1]
+    assert "Added to your AOR" in answer
+    assert "That puts your week at 41h of 40h capacity: 1h over." in answer
