@@ -23,9 +23,10 @@ from bot.core.installs import Installs
 from bot.core.logs import log_event, redact
 from bot.core.metrics import watch_pool
 from bot.core.runtime import Runtime
-from bot.delivery.batch import prepare, send_batch
+from bot.delivery.batch import prepare
 from bot.delivery.client import make_web_client
 from bot.delivery.outbox import LEASE, deliver
+from bot.delivery.sending import send_batch
 from bot.services.workspaces import build_oauth_flow, note_workspace
 from storage.db import Database
 

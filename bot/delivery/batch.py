@@ -11,28 +11,21 @@ An App Home is rendered here once per person, however many changes asked for it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlmodel import Session
 
-from bot.core.logs import log_event
-from bot.core.runtime import Landing, Runtime
-from bot.delivery.failures import Failure, classify, log_failure, stop_plans_for
+from bot.core.runtime import Runtime
 from bot.delivery.reads import gather_home
-from bot.delivery.report import DeliveryReport
-from bot.delivery.send import send
 from bot.render.home import build_home
 from storage import members as member_store
 from storage import memo
-from storage import outbox as store
 from storage import outbox_batch as batch_store
-from storage.enums import DeliveryState, OutboxKind, OutboxStatus
+from storage.enums import OutboxKind, OutboxStatus
 from storage.models import Outbox
-from storage.outbox_batch import KeyRow, Outcome
+from storage.outbox_batch import KeyRow
 from storage.types import utcnow
 
 # How long a claimed entry is this process's (a dead process's entries come back after it).
@@ -46,6 +39,13 @@ class Send:
     entry: Outbox
     target: tuple[str, str] | None  # where the message landed: update it there
     view: dict[str, Any] | None = None  # an App Home, rendered in the transaction
+
+    @property
+    def method(self) -> str:
+        """The Web API method this send calls (each has its own rate limit)."""
+        if self.entry.kind == OutboxKind.home:
+            return "views.publish"
+        return "chat.update" if self.target else "chat.postMessage"
 
 
 @dataclass
@@ -106,87 +106,3 @@ def _home_view(rt: Runtime, session: Session, entry: Outbox) -> dict[str, Any] |
         # and records the failure like any other.
         logger.exception("home.render_failed", extra={"team": entry.team_id})
         return None
-
-
-def send_claimed(
-    rt: Runtime, ids: Sequence[int], *, now: Callable[[], datetime] = utcnow
-) -> DeliveryReport:
-    """The scheduler's way: claim these entries in one statement (those still due and free),
-    settle them as `prepare` does, send them at the workspace's pace. One whose message has
-    an older send in flight is let go for a later pass."""
-    with rt.db.transaction() as session:
-        entries = store.claim_many(session=session, ids=ids, now=now(), lease=LEASE)
-        batch = prepare(rt, session, entries)
-    return send_batch(rt, batch, bulk=True)
-
-
-def send_batch(rt: Runtime, batch: Batch, *, bulk: bool = False) -> DeliveryReport:
-    """Send every entry, record every outcome in one statement, and (after a commit) hand the
-    waiting ones to the claiming path. Where each message now stands is noted on the
-    runtime, for the reply to the person whose action caused it (`Runtime.landing`)."""
-    report = DeliveryReport()
-    outcomes: list[Outcome] = []
-    gone: list[tuple[Outbox, str]] = []
-    states: dict[tuple[str, str], Landing] = {}
-    now = utcnow()
-    for item in batch.sends:
-        outcome, failure = _send_one(rt, item, now, bulk=bulk)
-        outcomes.append(outcome)
-        _tally(report, item.entry, outcome, failure)
-        if failure is not None and failure.gone:
-            gone.append((item.entry, failure.error))
-        if item.entry.message_key is not None:
-            states[(item.entry.team_id, item.entry.message_key)] = _landing(item, outcome)
-    with rt.db.transaction() as session:
-        batch_store.finish_many(session=session, outcomes=outcomes, now=now)
-    for entry, error in gone:
-        stop_plans_for(rt, entry, error)
-    rt.note_landings(states)
-    if batch.waiting and not bulk and rt.deliver_claimed is not None:
-        rt.deliver_claimed(batch.waiting)
-    report.retrying += batch.waiting
-    return report
-
-
-def _tally(
-    report: DeliveryReport, entry: Outbox, outcome: Outcome, failure: Failure | None
-) -> None:
-    if failure is None:
-        report.sent.append(outcome.entry_id)
-    elif failure.dead:
-        report.dead.append(entry)
-    else:
-        report.retrying.append(outcome.entry_id)
-        if failure.wait is not None:
-            report.rate_limited.append(outcome.entry_id)
-
-
-def _send_one(
-    rt: Runtime, item: Send, now: datetime, *, bulk: bool
-) -> tuple[Outcome, Failure | None]:
-    entry = item.entry
-    entry_id = entry.id or 0
-    try:
-        channel, ts = send(rt, entry, item.target, view=item.view, bulk=bulk)
-    except (SlackApiError, SlackClientError, OSError) as exc:
-        failure = classify(exc, attempts=entry.attempts, now=now)
-        log_failure(entry, failure)
-        status = OutboxStatus.dead if failure.dead else OutboxStatus.pending
-        return Outcome(
-            entry_id=entry_id,
-            status=status,
-            error=failure.error[:500],
-            retry_at=failure.retry_at,
-            uncount=failure.wait is not None,
-        ), failure
-    log_event(logger, "outbox.sent", team=entry.team_id, user=entry.user_id, outbox=entry_id)
-    return Outcome(entry_id=entry_id, status=OutboxStatus.sent, channel=channel, ts=ts), None
-
-
-def _landing(item: Send, outcome: Outcome) -> Landing:
-    if outcome.status == OutboxStatus.sent:
-        newest = DeliveryState.landed
-    else:
-        newest = DeliveryState.dead if outcome.status == OutboxStatus.dead else DeliveryState.queued
-    # An update that failed leaves the message where an earlier send put it.
-    return Landing(first=DeliveryState.landed if item.target else newest, newest=newest)

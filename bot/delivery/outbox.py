@@ -18,10 +18,11 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
-from bot.delivery.batch import LEASE, send_claimed
+from bot.delivery.batch import LEASE
 from bot.delivery.failures import Failure, classify, log_failure, stop_plans_for
 from bot.delivery.report import DeliveryReport
 from bot.delivery.send import pacer_of, send
+from bot.delivery.sending import Pass, claim_chunk
 from storage import outbox as store
 from storage.enums import OutboxStatus
 from storage.locks import workspace_sender
@@ -56,10 +57,10 @@ def drain(
     now: Callable[[], datetime] = utcnow,
 ) -> DeliveryReport:
     """Deliver every entry that is due (the scheduler's share of the work), for each
-    workspace no other process is sending right now, the workspaces interleaved, each at
-    its own pace: whichever's next slot comes first sends its next chunk. A chunk (what the
-    pace sends in CHUNK_SECONDS) is claimed in one statement and its outcomes recorded in
-    one (`bot.delivery.batch`)."""
+    workspace no other process is sending right now. Each workspace's entries are claimed a
+    chunk at a time (what its pace sends in CHUNK_SECONDS: one statement to claim, one to
+    record the outcomes), and the workspaces are interleaved entry by entry: whichever's
+    next slot comes first sends next."""
     total = DeliveryReport()
     with rt.db.transaction() as session:
         teams = store.due_teams(session=session, now=now())
@@ -68,19 +69,26 @@ def drain(
     with ExitStack() as held:
         mine = [t for t in teams if held.enter_context(workspace_sender(rt.db.engine, t))]
         queues: dict[str, deque[int]] = {team: deque() for team in mine}
+        passes: dict[str, Pass] = {}
         tried: set[int] = set()
-        while queues:
+        while queues or passes:
             for team in list(queues):
+                if team in passes:
+                    continue
                 if not queues[team] and not _refill(rt, team, queues, tried, batch, now):
                     del queues[team]
-            if not queues:
-                break
-            team = min(queues, key=lambda t: pacer.wait_time(t, "chat.postMessage"))
-            ids = [queues[team].popleft() for _ in range(min(chunk, len(queues[team])))]
-            part = send_claimed(rt, ids, now=now)
-            total.add(part)
-            # A rate-limited one comes due again after Retry-After, in this pass.
-            tried.update(i for i in ids if i not in part.rate_limited)
+                    continue
+                ids = [queues[team].popleft() for _ in range(min(chunk, len(queues[team])))]
+                passes[team] = claim_chunk(rt, ids, now=now)
+                tried.update(ids)
+            for team in [t for t, p in passes.items() if p.done]:
+                part = passes.pop(team).finish()
+                total.add(part)
+                # A rate-limited one comes due again after Retry-After, in this pass.
+                tried.difference_update(part.rate_limited)
+            if passes:
+                team = min(passes, key=lambda t: pacer.wait_time(t, passes[t].upcoming.method))
+                passes[team].send_next()
     return total
 
 
