@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import Session, col, select
 
 from storage.enums import AssignmentStatus, Tier
-from storage.models import Assignment
+from storage.models import Assignment, Member, Outbox
 
 
 def add(*, session: Session, assignment: Assignment) -> Assignment:
@@ -48,12 +49,51 @@ def record_decision(
     return result.rowcount == 1  # type: ignore[attr-defined]  # a DML result is a CursorResult
 
 
+def record_pushback(
+    *,
+    session: Session,
+    team_id: str,
+    assignment_id: int,
+    note: str,
+    item_id: int | None,
+    minutes: int | None,
+    at: datetime,
+) -> bool:
+    """Save (or replace) the rep's push-back while the request waits: like a decision, the
+    conditional UPDATE says whether it was still pending."""
+    result = session.execute(
+        update(Assignment)
+        .where(
+            col(Assignment.id) == assignment_id,
+            col(Assignment.team_id) == team_id,
+            col(Assignment.status) == AssignmentStatus.pending,
+        )
+        .values(
+            pushback_note=note, pushback_item_id=item_id, pushback_minutes=minutes, pushback_at=at
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]  # a DML result is a CursorResult
+
+
 def pending_for_approver(*, session: Session, team_id: str, approver_id: str) -> list[Assignment]:
-    return _pending(session, team_id, col(Assignment.approver_id) == approver_id)
+    """What waits on this person's decision: as its approver, or holding it for an approver
+    who is out of office."""
+    return _pending(
+        session,
+        team_id,
+        or_(col(Assignment.approver_id) == approver_id, col(Assignment.delegate_id) == approver_id),
+    )
 
 
 def pending_for_rep(*, session: Session, team_id: str, rep_id: str) -> list[Assignment]:
     return _pending(session, team_id, col(Assignment.rep_id) == rep_id)
+
+
+def pending_from_requester(
+    *, session: Session, team_id: str, requester_id: str
+) -> list[Assignment]:
+    return _pending(session, team_id, col(Assignment.requested_by) == requester_id)
 
 
 def _pending(session: Session, team_id: str, who: ColumnElement[bool]) -> list[Assignment]:
@@ -76,3 +116,60 @@ def for_rep(*, session: Session, team_id: str, rep_id: str) -> list[Assignment]:
             .order_by(col(Assignment.id))
         )
     )
+
+
+def due_reminders(*, session: Session, now: datetime, limit: int) -> list[Assignment]:
+    """Waiting requests whose reminder time has come. On PostgreSQL the rows stay locked (SKIP
+    LOCKED) until the caller's transaction ends: concurrent schedulers take disjoint rows."""
+    query = (
+        select(Assignment)
+        .where(
+            Assignment.status == AssignmentStatus.pending,
+            col(Assignment.next_reminder_at) <= now,
+        )
+        .order_by(col(Assignment.next_reminder_at))
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(session.exec(query))
+
+
+def pending_of_approvers(
+    *, session: Session, team_id: str, approver_ids: Sequence[str]
+) -> list[Assignment]:
+    return _pending(session, team_id, col(Assignment.approver_id).in_(list(approver_ids)))
+
+
+def delegation_candidates(
+    *, session: Session, away_from: date, after_id: int, limit: int
+) -> list[Assignment]:
+    """Waiting requests that may need to move, in id order after `after_id`: held by a
+    delegate, or whose approver's first day back is `away_from` or later."""
+    away = select(Member.user_id).where(
+        Member.team_id == Assignment.team_id, col(Member.ooo_until) >= away_from
+    )
+    query = (
+        select(Assignment)
+        .where(
+            Assignment.status == AssignmentStatus.pending,
+            col(Assignment.id) > after_id,
+            or_(col(Assignment.delegate_id).is_not(None), col(Assignment.approver_id).in_(away)),
+        )
+        .order_by(col(Assignment.id))
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(session.exec(query))
+
+
+def users_under_key(*, session: Session, team_id: str, key_prefix: str) -> list[str]:
+    """Who has a message whose key starts with `key_prefix` (e.g. the admins a request reached
+    after its last reminder), so later changes update their copies too."""
+    rows = session.exec(
+        select(Outbox.user_id)
+        .where(Outbox.team_id == team_id, col(Outbox.message_key).startswith(key_prefix))
+        .distinct()
+    )
+    return sorted(rows)

@@ -23,7 +23,8 @@ from storage.types import enum_field, utc_field, utcnow
 DEFAULT_CAPACITY_MINUTES = 2400
 DEFAULT_WORKDAYS = "0,1,2,3,4"
 DEFAULT_PLAN_TIME = time(8, 30)
-DEFAULT_SELLING_TARGET_PCT = 60  # share of done time that should be selling work
+DEFAULT_SELLING_TARGET_PCT = 60
+DEFAULT_REMINDER_DAYS = 1  # share of done time that should be selling work
 
 
 _utc, _enum = utc_field, enum_field
@@ -46,6 +47,8 @@ class Member(SQLModel, table=True):
     plan_time: time = DEFAULT_PLAN_TIME
     workdays: str = Field(default=DEFAULT_WORKDAYS, max_length=20)
     ooo_until: date | None = None
+    # A holiday calendar ("GB-ENG", "US", "none"); None follows the workspace's default.
+    holiday_calendar: str | None = Field(default=None, max_length=16)
     plans_enabled: bool = True
     position_id: int | None = None  # None: the workspace's default position
     next_plan_at: datetime | None = _utc(default=None, index=True)
@@ -169,6 +172,14 @@ class Assignment(SQLModel, table=True):
     decided_at: datetime | None = _utc(default=None)
     tier: Tier | None = _enum(default=None)
     note: str | None = Field(default=None, max_length=500)
+    # The rep's push-back; who decides while the approver is out of office; reminders.
+    pushback_note: str | None = Field(default=None, max_length=500)
+    pushback_item_id: int | None = None
+    pushback_minutes: int | None = None
+    pushback_at: datetime | None = _utc(default=None)
+    delegate_id: str | None = Field(default=None, max_length=32)
+    reminders_sent: int = 0
+    next_reminder_at: datetime | None = _utc(default=None, index=True)
     created_at: datetime = _utc(default_factory=utcnow)
 
 
@@ -215,6 +226,9 @@ class TeamSetting(SQLModel, table=True):
 
     team_id: str = Field(primary_key=True, max_length=32)
     selling_target_pct: int = DEFAULT_SELLING_TARGET_PCT
+    # Members without a calendar follow this one; reminders wait reminder_days working days.
+    holiday_calendar: str | None = Field(default=None, max_length=16)
+    reminder_days: int = DEFAULT_REMINDER_DAYS
 
 
 class Workspace(SQLModel, table=True):

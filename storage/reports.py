@@ -9,9 +9,10 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from storage import team_settings
 from storage.enums import AssignmentStatus, PlanStatus
 from storage.memo import remembered
-from storage.models import DEFAULT_SELLING_TARGET_PCT, Assignment, DailyPlan, TeamSetting
+from storage.models import DEFAULT_SELLING_TARGET_PCT, Assignment, DailyPlan
 
 # Plans the rep actually received (their DM went out or is on its way); not skipped/failed.
 RECEIVED = (PlanStatus.claimed, PlanStatus.sent)
@@ -46,7 +47,7 @@ def plans_between(
 
 def selling_target_pct(*, session: Session, team_id: str) -> int:
     def load() -> int:
-        setting = session.get(TeamSetting, team_id)
+        setting = team_settings.get(session=session, team_id=team_id)
         return setting.selling_target_pct if setting is not None else DEFAULT_SELLING_TARGET_PCT
 
     return remembered(session, ("selling_target_pct", team_id), load)
@@ -72,6 +73,6 @@ def one_off_minutes_since(
 
 
 def set_selling_target_pct(*, session: Session, team_id: str, pct: int) -> None:
-    setting = session.get(TeamSetting, team_id) or TeamSetting(team_id=team_id)
+    setting = team_settings.editable(session=session, team_id=team_id)
     setting.selling_target_pct = pct
     session.add(setting)

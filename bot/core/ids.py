@@ -23,6 +23,8 @@ class Action(StrEnum):
     send_plan = "aor_send_plan"
     item_menu = "aor_item_menu"  # overflow; option values: item_menu_value
     plan_check = "aor_plan_check"  # prefix of plan_check_action_id; option value: item id
+    withdraw = "aor_withdraw"  # value: the assignment id
+    pushback = "aor_pushback"  # value: the assignment id
     choose_tier = "aor_choose_tier"  # prefix of choose_tier_action_id; value: tier_choice_value
 
 
@@ -31,6 +33,7 @@ class Callback(StrEnum):
     add_item = "aor_add_item"
     edit_item = "aor_edit_item_view"
     settings = "aor_settings"
+    pushback = "aor_pushback_view"
     position = "aor_position"
     kpis = "aor_kpis"
 
@@ -51,6 +54,10 @@ class Block(StrEnum):
     workdays = "workdays"
     capacity = "capacity"
     tz = "tz"
+    holidays = "holidays"
+    pushback_why = "pushback_why"
+    pushback_drop = "pushback_drop"
+    pushback_estimate = "pushback_estimate"
     decision = "decision"  # the decision buttons of an approval message
     position_title = "position_title"
     purpose = "purpose"
@@ -165,6 +172,21 @@ def parse_item_menu_value(value: str) -> tuple[ItemMenu, int]:
     if choice not in set(ItemMenu) or item_id is None:
         raise Malformed(STALE_MENU)
     return ItemMenu(choice), item_id
+
+
+# --- withdraw buttons ----------------------------------------------------------------------
+
+
+def withdraw_block_id(assignment_id: int) -> str:
+    """One block per listed request: block ids are unique within a message."""
+    return f"{Action.withdraw}:{assignment_id}"
+
+
+def parse_withdraw_value(value: object) -> int:
+    assignment_id = parse_id(value)
+    if assignment_id is None:
+        raise Malformed(STALE_BUTTON)
+    return assignment_id
 
 
 # --- the tier of an item added without one ---------------------------------------------------

@@ -17,14 +17,23 @@ from bot.render.doc import AorDoc, ItemRow, PendingRow
 from bot.render.home import HomeData, TeamRow
 from bot.rules.capacity import load_of, weekly_minutes
 from bot.rules.day_plan import PlanItem, PlanView, Progress, plan_view, progress_of, week_start
+from bot.rules.holidays import capacity_in_week
 from bot.rules.report import week_totals
 from storage import assignments as assignment_store
 from storage import items as item_store
 from storage import members as member_store
 from storage import plans as plan_store
 from storage import reports as report_store
+from storage import team_settings as team_store
 from storage.models import Member
 from storage.types import utcnow
+
+
+def week_capacity_of(*, session: Session, member: Member, now: datetime | None = None) -> int:
+    """The member's capacity this week (their local week), less its public holidays."""
+    default = team_store.holiday_calendar(session=session, team_id=member.team_id)
+    today = local_date(now or utcnow(), member.effective_tz)
+    return capacity_in_week(member, default=default, day=today)
 
 
 def gather_doc(*, session: Session, member: Member) -> AorDoc:
@@ -36,7 +45,9 @@ def gather_doc(*, session: Session, member: Member) -> AorDoc:
     return AorDoc(
         rep_id=member.user_id,
         rep_name=member.name,
-        load=load_of(items, capacity=member.capacity_minutes, workdays=workdays),
+        load=load_of(
+            items, capacity=week_capacity_of(session=session, member=member), workdays=workdays
+        ),
         items=tuple(
             ItemRow(
                 id=i.id or 0,
@@ -133,7 +144,9 @@ def gather_team(*, session: Session, manager: Member, now: datetime) -> tuple[Te
         TeamRow(
             user_id=rep.user_id,
             load=load_of(
-                items[rep.user_id], capacity=rep.capacity_minutes, workdays=len(rep.workday_set)
+                items[rep.user_id],
+                capacity=week_capacity_of(session=session, member=rep, now=now),
+                workdays=len(rep.workday_set),
             ),
             done_first=done[rep.user_id].first,
             done_total=done[rep.user_id].total,

@@ -21,10 +21,12 @@ from bot.core.clock import is_valid_tz, local_date
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
 from bot.rules.day_plan import PlanView
+from bot.rules.holidays import effective_calendar, holiday_on
 from bot.rules.schedule import next_due
 from bot.services.checklists import Draft, draft_plans, message_entry, plan_row
 from storage import outbox as outbox_store
 from storage import plans as store
+from storage import team_settings as team_store
 from storage.enums import PlanStatus
 from storage.models import Member
 
@@ -41,6 +43,7 @@ class PlanReport:
     lost: int = 0  # the day was already claimed (another process, or /aor plan)
     skipped: int = 0  # overdue by more than OVERDUE_AFTER
     empty: int = 0  # nothing to do that day: no DM
+    holiday: int = 0  # a public holiday of the member's calendar: no DM
     delivered: int = 0  # plans marked sent
 
 
@@ -107,6 +110,9 @@ def _queue_batch(
         assert m.next_plan_at is not None  # due_members selects on it
         days[(m.team_id, m.user_id)] = local_date(m.next_plan_at, m.effective_tz)
         (overdue if now - m.next_plan_at > OVERDUE_AFTER else live).append(m)
+    resting = _on_holiday(session, live, days)
+    report.holiday += len(resting)
+    live = [m for m in live if (m.team_id, m.user_id) not in resting]
     drafts = draft_plans(session=session, members=live, days=days)
     report.empty += len(live) - len(drafts)
     skips = [Draft(m, days[(m.team_id, m.user_id)], 0, ()) for m in overdue]
@@ -154,6 +160,22 @@ def _queue_batch(
             for m in members
         ],
     )
+
+
+def _on_holiday(
+    session: Session, members: list[Member], days: dict[store.Key, date]
+) -> set[store.Key]:
+    """The members whose plan day is a public holiday of their calendar (or their team's)."""
+    defaults = team_store.holiday_calendars(session=session, team_ids=(m.team_id for m in members))
+    return {
+        (m.team_id, m.user_id)
+        for m in members
+        if holiday_on(
+            effective_calendar(m.holiday_calendar, defaults.get(m.team_id)),
+            days[(m.team_id, m.user_id)],
+        )
+        is not None
+    }
 
 
 def mark_plans_delivered(rt: Runtime, *, now: datetime) -> int:

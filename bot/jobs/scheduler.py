@@ -18,6 +18,7 @@ from bot.delivery.outbox import drain
 from bot.delivery.report import DeliveryReport
 from bot.jobs.coaching import PackReport, run_packs
 from bot.jobs.morning import PlanReport, mark_plans_delivered, run_plans
+from bot.jobs.reminders import RequestReport, run_requests
 from bot.jobs.retention import run_retention
 from storage.types import utcnow
 
@@ -28,13 +29,15 @@ logger = logging.getLogger(__name__)
 class TickReport:
     outbox: DeliveryReport
     plans: PlanReport = field(default_factory=PlanReport)
+    requests: RequestReport = field(default_factory=RequestReport)
     purged: list[str] = field(default_factory=list)  # workspaces whose retention ran out
     packs: PackReport = field(default_factory=PackReport)
 
 
 def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
     """One pass over everything due at `now`: queue the morning plans and coaching packs that
-    are due, deliver the outbox, then mark the plans whose DM went out as sent."""
+    are due, move and remind waiting requests, deliver the outbox, then mark the plans whose
+    DM went out as sent."""
     clock = (lambda: now) if now is not None else utcnow
     try:
         plans = run_plans(rt, now=clock())
@@ -43,11 +46,16 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
         logger.exception("scheduler.plans_failed", extra={"instance": rt.instance})
         plans = PlanReport()
     try:
+        requests = run_requests(rt, now=clock())
+    except Exception:
+        logger.exception("scheduler.requests_failed", extra={"instance": rt.instance})
+        requests = RequestReport()
+    try:
         packs = run_packs(rt, now=clock())
     except Exception:
         logger.exception("scheduler.packs_failed", extra={"instance": rt.instance})
         packs = PackReport()
-    report = TickReport(outbox=drain(rt, now=clock), plans=plans, packs=packs)
+    report = TickReport(outbox=drain(rt, now=clock), plans=plans, requests=requests, packs=packs)
     plans.delivered = mark_plans_delivered(rt, now=clock())
     report.purged = run_retention(rt, now=clock())
     PLANS.labels("claimed").inc(plans.queued)
@@ -61,6 +69,7 @@ def tick(rt: Runtime, *, now: datetime | None = None) -> TickReport:
         plans_queued=plans.queued,
         plans_lost=plans.lost,
         plans_skipped=plans.skipped,
+        reminded=requests.reminded,
         packs_queued=packs.queued,
     )
     return report

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.core.ids import Block, decide_action_id, decide_value
 from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date
+from bot.render.capacity import over_note
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
 from bot.rules.tiers import DECISION_TIER, TIERS, words
@@ -80,10 +81,9 @@ def task_line(a: AssignmentView) -> str:
 
 def _hours(load: Load) -> str:
     tiers = " · ".join(f"{t.short} {format_minutes(load.of(t.tier))}" for t in TIERS)
-    warning = " :warning: over capacity" if load.over_capacity else ""
     return (
         f"{format_minutes(load.total)} of {format_minutes(load.capacity)} ({tiers}), "
-        f"selling share {load.selling_share:.0%}{warning}"
+        f"selling share {load.selling_share:.0%}{over_note(load)}"
     )
 
 
@@ -107,12 +107,13 @@ def outcome_text(a: AssignmentView, *, reader: str | None = None) -> str:
         who = "someone"
     else:
         who = "you" if a.decided_by == reader else mention(a.decided_by)
+    if a.status == AssignmentStatus.withdrawn:
+        return f"*Withdrawn* by {who} {when}: nothing needs deciding."
     outcome = {
         AssignmentStatus.joined: f"joined {mention(a.rep_id)}'s AOR at "
         f"{words(a.tier).in_sentence if a.tier else 'a tier'}",
         AssignmentStatus.one_off: "accepted as a one-off outside the AOR",
         AssignmentStatus.declined: "declined",
-        AssignmentStatus.withdrawn: "withdrawn",
     }.get(AssignmentStatus(a.status), a.status)
     note = f"\nNote: {escape(a.note)}" if a.note else ""
     return f"*Decided*: {outcome}, by {who} {when}.{note}"
@@ -131,7 +132,7 @@ def build_approval_message(
         f"{mention(a.requested_by)} asks {mention(a.rep_id)} to take on {task_line(a)}{_details(a)}"
     )
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Decision needed: new work"}},
+        {"type": "header", "text": {"type": "plain_text", "text": _header(a)}},
         {"type": "section", "text": {"type": "mrkdwn", "text": summary}},
         {
             "type": "section",
@@ -158,7 +159,16 @@ def build_approval_message(
         blocks.append(decision_buttons(a.id))
     else:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": outcome_text(a)}})
-    return {"text": f"Decision needed: {escape(a.title)}", "blocks": blocks}
+    return {"text": f"{_header(a).partition(':')[0]}: {escape(a.title)}", "blocks": blocks}
+
+
+def _header(a: AssignmentView) -> str:
+    """What the card is now: a header never keeps a state that is over."""
+    if a.status == AssignmentStatus.pending:
+        return "Decision needed: new work"
+    if a.status == AssignmentStatus.withdrawn:
+        return "Withdrawn: new work"
+    return "Decided: new work"
 
 
 def decision_buttons(assignment_id: int, block_id: str = Block.decision) -> dict[str, Any]:

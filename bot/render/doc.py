@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.core.ids import Action, ItemMenu, item_menu_value
 from bot.core.text import TITLE_CHARS, clip, mention, truncate
+from bot.render.capacity import over_note
 from bot.render.position import PositionView, position_blocks
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
@@ -57,10 +58,9 @@ def load_line(load: Load) -> str:
     bar_len = 20
     filled = min(bar_len, round(share * bar_len))
     bar = "█" * filled + "░" * (bar_len - filled)
-    warning = " :warning: over capacity" if load.over_capacity else ""
     return (
         f"`{bar}` {format_minutes(load.total)} of {format_minutes(load.capacity)} a week "
-        f"({share:.0%}){warning} · selling share *{load.selling_share:.0%}*"
+        f"({share:.0%}){over_note(load)} · selling share *{load.selling_share:.0%}*"
     )
 
 

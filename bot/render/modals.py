@@ -28,6 +28,7 @@ class ModalMeta(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
 
     item_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    assignment_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     position_id: int | None = Field(default=None, ge=1, le=MAX_ID)  # None: a new position
     default_position: bool = False  # editing the method's default, never saved here before
     rep_id: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{1,31}$")  # KPI form: whose

@@ -83,6 +83,8 @@ def tally_line(tally: RequesterTally) -> str:
         for status, o in outcomes
         if o.count
     ]
+    if tally.pushed_back:
+        parts.append(f"pushed back on {tally.pushed_back}")
     return f"• {mention(tally.requester_id)}: {' · '.join(parts)}"
 
 

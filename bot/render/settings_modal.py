@@ -8,9 +8,11 @@ from datetime import time
 from typing import Any
 
 from bot.core.clock import is_valid_tz
+from bot.core.errors import InvalidInput
 from bot.core.ids import Block, Callback
 from bot.render.forms import FieldErrors, submitted, submitted_many
 from bot.render.modals import ModalMeta, input_block, modal_view, text_element
+from bot.rules.holidays import CALENDAR_CHARS, calendar_name, parse_calendar
 from storage.models import Member
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -24,6 +26,7 @@ class PlanSettings:
     workdays: frozenset[int]
     capacity_minutes: int
     tz_override: str | None
+    holiday_calendar: str | None = None  # None: the workspace's
 
 
 def settings_of(member: Member) -> PlanSettings:
@@ -32,6 +35,7 @@ def settings_of(member: Member) -> PlanSettings:
         workdays=member.workday_set,
         capacity_minutes=member.capacity_minutes,
         tz_override=member.tz_override,
+        holiday_calendar=member.holiday_calendar,
     )
 
 
@@ -44,7 +48,7 @@ def _hours(minutes: int) -> str:
 
 
 def build_settings_modal(
-    current: PlanSettings, *, slack_tz: str, meta: ModalMeta
+    current: PlanSettings, *, slack_tz: str, meta: ModalMeta, workspace_calendar: str | None = None
 ) -> dict[str, Any]:
     workdays: dict[str, Any] = {
         "type": "checkboxes",
@@ -79,6 +83,16 @@ def build_settings_modal(
             optional=True,
             hint=f"Leave empty to follow Slack ({slack_tz}). A name like Europe/Berlin.",
         ),
+        input_block(
+            Block.holidays,
+            "Public holiday calendar",
+            text_element(current.holiday_calendar, max_length=CALENDAR_CHARS),
+            optional=True,
+            hint=(
+                "No plans and less capacity on its holidays. Leave empty to follow the "
+                f"workspace ({calendar_name(workspace_calendar)}); e.g. GB-ENG, US or none."
+            ),
+        ),
     ]
     return modal_view(Callback.settings, "Plan settings", "Save", blocks, meta)
 
@@ -100,11 +114,20 @@ def read_settings_form(values: Mapping[str, Any]) -> PlanSettings:
         errors[Block.tz] = (
             f"Unknown time zone '{tz[:MAX_TZ_CHARS]}': use a name like America/New_York."
         )
+    calendar = None
+    try:
+        calendar = parse_calendar(submitted(values, Block.holidays) or "")
+    except InvalidInput as exc:
+        errors[Block.holidays] = exc.message
     if errors:
         raise FieldErrors(errors)
     assert plan_time is not None and capacity is not None
     return PlanSettings(
-        plan_time=plan_time, workdays=workdays, capacity_minutes=capacity, tz_override=tz
+        plan_time=plan_time,
+        workdays=workdays,
+        capacity_minutes=capacity,
+        tz_override=tz,
+        holiday_calendar=calendar,
     )
 
 

@@ -37,10 +37,24 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "set-manager", "@rep @manager", "the rep themself, or an admin", "the manager of record"
     ),
     Subcommand(
-        "settings", "", "anyone", "plan time, workdays, weekly capacity, time zone override"
+        "settings",
+        "",
+        "anyone",
+        "plan time, workdays, weekly capacity, time zone override, holiday calendar",
     ),
-    Subcommand("ooo", "YYYY-MM-DD|off", "anyone", "no plans until that date"),
-    Subcommand("pending", "", "a manager", "decisions waiting on you"),
+    Subcommand(
+        "settings",
+        "holidays CODE|reminders DAYS",
+        "an admin, a manager of record",
+        "the workspace's holiday calendar (e.g. GB-ENG) and reminder interval",
+    ),
+    Subcommand(
+        "ooo",
+        "YYYY-MM-DD|off",
+        "anyone",
+        "no plans until that date; your manager of record decides your requests meanwhile",
+    ),
+    Subcommand("pending", "", "anyone", "decisions waiting on you, and requests you asked for"),
     Subcommand(
         "report",
         "[@rep] [this-week|last-week]",

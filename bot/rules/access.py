@@ -63,3 +63,16 @@ def may_decide(
     """A request is decided by its approver, their delegate while they are away, or an admin;
     a requester only ever decides because they are one of these."""
     return actor_is_admin or actor_id in (approver_id, delegate_id)
+
+
+def holder_of(
+    approver: Member, *, today: date, admin_ids: Sequence[str], rep_id: str
+) -> str | None:
+    """Who holds an approver's requests while they are out of office: their own manager of
+    record, else the first admin who is neither them nor the rep. None while they are in (or
+    when nobody could hold them)."""
+    if not is_out_of_office(approver, today=today):
+        return None
+    if approver.manager_id and approver.manager_id != rep_id:
+        return approver.manager_id
+    return next((a for a in admin_ids if a not in (approver.user_id, rep_id)), None)

@@ -6,8 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from bot.core.errors import InvalidInput
+from bot.core.ids import Block
+from bot.rules.parsing import format_minutes
 from bot.rules.tiers import DECISION_TIER
 from storage.enums import Cadence, Decision, Tier
+
+# What one working day can hold: a daily item longer than this cannot be done every day.
+DAY_MINUTES = 8 * 60
 
 
 class Costed(Protocol):
@@ -52,6 +58,11 @@ class Load:
     def over_capacity(self) -> bool:
         return self.total > self.capacity
 
+    @property
+    def overflow(self) -> int:
+        """Committed minutes past capacity (0 when within it)."""
+        return max(0, self.total - self.capacity)
+
     def of(self, tier: str) -> int:
         return int(getattr(self, Tier(tier).value))
 
@@ -77,3 +88,22 @@ def impact(load: Load, *, minutes: int, cadence: str, workdays: int) -> dict[Dec
         effective = Cadence.once if decision == Decision.one_off else cadence
         after[decision] = load.plus(tier, weekly_minutes(minutes, effective, workdays))
     return after
+
+
+def refuse_estimate(*, minutes: int, cadence: str, capacity: int, whose: str) -> None:
+    """Estimates no week can hold are refused, naming the limit: a daily item over a working
+    day, a weekly item over the owner's weekly capacity (`whose`: "your", "Rob's")."""
+    if cadence == Cadence.daily and minutes > DAY_MINUTES:
+        raise InvalidInput(
+            f"A daily item can take at most {format_minutes(DAY_MINUTES)} a day "
+            f"(got {format_minutes(minutes)}): split it, or make it weekly, "
+            f"e.g. `{format_minutes(minutes)} weekly`.",
+            field=Block.duration,
+        )
+    if cadence == Cadence.weekly and minutes > capacity:
+        raise InvalidInput(
+            f"A weekly item can take at most {whose} weekly capacity of "
+            f"{format_minutes(capacity)} (got {format_minutes(minutes)}): split it into "
+            f"smaller items, e.g. `{format_minutes(capacity // 2)} weekly`.",
+            field=Block.duration,
+        )

@@ -24,6 +24,7 @@ from bot.core.ids import (
     parse_item_menu_value,
     parse_plan_check_action_id,
     parse_tier_choice,
+    parse_withdraw_value,
 )
 from bot.rules.envelope import (
     INCOMPLETE_COMMAND,
@@ -119,6 +120,13 @@ def parse_decide_click(body: Json, *, note_block: str) -> DecideClick:
         in_ephemeral=click.in_ephemeral,
         response_url=click.response_url,
     )
+
+
+def parse_request_click(body: Json) -> tuple[int, Click]:
+    """A button naming a request (withdraw, push back): the assignment (its value), and where
+    it was clicked."""
+    click = parse_click(body, stale=STALE_BUTTON)
+    return parse_withdraw_value(click.action.get("value")), click
 
 
 @dataclass(frozen=True)

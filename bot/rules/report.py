@@ -61,6 +61,7 @@ class Request:
     status: AssignmentStatus
     minutes: int
     decided_on: date
+    pushed_back: bool = False  # the rep pushed back before the decision
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Outcome:
 class RequesterTally:
     requester_id: str
     outcomes: dict[AssignmentStatus, Outcome]
+    pushed_back: int = 0  # of these requests, how many the rep pushed back on
 
     def of(self, status: AssignmentStatus) -> Outcome:
         return self.outcomes.get(status, Outcome())
@@ -169,12 +171,17 @@ def slipped(start: date, plans: Iterable[PlanView], today: date) -> tuple[Slip, 
 def tally_requests(start: date, requests: Iterable[Request]) -> tuple[RequesterTally, ...]:
     """Requests decided in the week, per requester (in order of first appearance)."""
     found: dict[str, dict[AssignmentStatus, Outcome]] = defaultdict(dict)
+    pushed: dict[str, int] = defaultdict(int)
     for r in requests:
         if r.status not in OUTCOMES or not start <= r.decided_on < start + WEEK:
             continue
         seen = found[r.requester_id].get(r.status, Outcome())
         found[r.requester_id][r.status] = Outcome(seen.count + 1, seen.minutes + r.minutes)
-    return tuple(RequesterTally(requester, outcomes) for requester, outcomes in found.items())
+        pushed[r.requester_id] += r.pushed_back
+    return tuple(
+        RequesterTally(requester, outcomes, pushed[requester])
+        for requester, outcomes in found.items()
+    )
 
 
 def build_report(
@@ -211,6 +218,7 @@ def request_of(assignment: Assignment, *, tz: str, workdays: int) -> Request | N
         status=AssignmentStatus(assignment.status),
         minutes=weekly_minutes(assignment.minutes, cadence, workdays),
         decided_on=local_date(assignment.decided_at, tz),
+        pushed_back=assignment.pushback_note is not None,
     )
 
 

@@ -125,6 +125,7 @@ def refuse_decider(
         today = local_date(utcnow(), approver.effective_tz)
         away = is_out_of_office(approver, today=today)
         delegate = delegate_of(approver, today=today)
+    delegate = assignment.delegate_id or delegate
     if may_decide(
         actor_id=actor_id,
         approver_id=approver_id,

@@ -5,7 +5,7 @@ events and the outbox entries for the DMs it causes. Sending happens after the c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session
@@ -13,19 +13,14 @@ from sqlmodel import Session
 from bot.core.errors import Conflict, NotFound
 from bot.core.runtime import Runtime
 from bot.core.text import mention, slack_date
-from bot.render.assignment import (
-    build_approval_message,
-    build_rep_message,
-    view_of,
-)
 from bot.rules.access import (
     pick_approver,
 )
-from bot.rules.capacity import impact, load_of
+from bot.rules.capacity import refuse_estimate
 from bot.rules.tiers import DECISION_TIER
-from bot.services.activity import suggestion_for
 from bot.services.approvers import (
     admin_candidates,
+    display_name,
     nobody_decides,
     refuse_decider,
     refuse_repeat,
@@ -33,12 +28,13 @@ from bot.services.approvers import (
 )
 from bot.services.items import NewItem, add_item, refuse_taken_title
 from bot.services.members import ensure_member
+from bot.services.request_messages import enqueue_messages
+from bot.services.routing import route_new
 from storage import assignments as store
 from storage import audit, outbox
-from storage import items as item_store
 from storage import members as member_store
 from storage.enums import AssignmentStatus, Cadence, Decision, Origin
-from storage.models import Assignment, Member
+from storage.models import Assignment
 from storage.types import utcnow
 
 DECISION_STATUS: dict[Decision, AssignmentStatus] = {
@@ -57,14 +53,6 @@ class TaskRequest:
     cadence: Cadence
     due: date | None = None
     details: str = ""
-
-
-def approval_key(assignment_id: int) -> str:
-    return f"assignment:{assignment_id}:approver"
-
-
-def rep_key(assignment_id: int) -> str:
-    return f"assignment:{assignment_id}:rep"
 
 
 def create_assignment(
@@ -98,14 +86,30 @@ def create_assignment(
         )
         if approver_id is None:
             raise nobody_decides(rep, requester_id)
+        refuse_estimate(
+            minutes=task.minutes,
+            cadence=task.cadence,
+            capacity=rep.capacity_minutes,
+            whose="your" if requester_id == rep.user_id else f"{display_name(rep, rep.user_id)}'s",
+        )
         refuse_taken_title(session=session, team_id=team_id, title=task.title)
         refuse_repeat(session=session, team_id=team_id, rep_id=task.rep_id, title=task.title)
         refuse_too_many(
             session=session, rep=rep, requester_id=requester_id, approver_id=approver_id
         )
+        delegate, first_reminder = route_new(
+            rt,
+            session=session,
+            team_id=team_id,
+            approver_id=approver_id,
+            rep_id=task.rep_id,
+            now=utcnow(),
+        )
         assignment = store.add(
             session=session,
             assignment=Assignment(
+                delegate_id=delegate,
+                next_reminder_at=first_reminder,
                 team_id=team_id,
                 requested_by=requester_id,
                 approver_id=approver_id,
@@ -125,10 +129,11 @@ def create_assignment(
             subject_type="assignment",
             subject_id=assignment.id or 0,
             member_id=task.rep_id,
-            after=_snapshot(assignment),
+            after=snapshot(assignment),
         )
-        _enqueue_messages(session=session, assignment=assignment, rep=rep)
-        outbox.enqueue_homes(session=session, team_id=team_id, user_ids=[approver_id, rep.user_id])
+        enqueue_messages(session=session, assignment=assignment, rep=rep)
+        viewers = [approver_id, rep.user_id, *filter(None, [assignment.delegate_id])]
+        outbox.enqueue_homes(session=session, team_id=team_id, user_ids=viewers)
         return assignment
 
     return rt.transact(create)
@@ -156,7 +161,7 @@ def decide(
             session=session, assignment=assignment, actor_id=actor_id, actor_is_admin=actor_admin
         )
         status, tier = DECISION_STATUS[decision], DECISION_TIER[decision]
-        before = _snapshot(assignment)
+        before = snapshot(assignment)
         won = store.record_decision(
             session=session,
             team_id=team_id,
@@ -170,7 +175,7 @@ def decide(
         assignment = store.get(session=session, team_id=team_id, assignment_id=assignment_id)
         assert assignment is not None
         if not won:
-            raise _already_decided(assignment)
+            raise already_decided(assignment)
         if tier is not None:
             add_item(
                 session=session,
@@ -198,11 +203,11 @@ def decide(
             subject_id=assignment_id,
             member_id=assignment.rep_id,
             before=before,
-            after=_snapshot(assignment),
+            after=snapshot(assignment),
         )
         rep = member_store.get_member(session=session, team_id=team_id, user_id=assignment.rep_id)
         assert rep is not None
-        _enqueue_messages(session=session, assignment=assignment, rep=rep)
+        enqueue_messages(session=session, assignment=assignment, rep=rep)
         outbox.enqueue_homes(
             session=session, team_id=team_id, user_ids=[assignment.approver_id, rep.user_id]
         )
@@ -211,46 +216,15 @@ def decide(
     return rt.transact(record)
 
 
-def _already_decided(assignment: Assignment) -> Conflict:
+def already_decided(assignment: Assignment) -> Conflict:
     when = f" {slack_date(assignment.decided_at)}" if assignment.decided_at else ""
     who = mention(assignment.decided_by) if assignment.decided_by else "someone"
+    if assignment.status == AssignmentStatus.withdrawn:
+        return Conflict(f"{who} withdrew this request{when}: nothing needs deciding.")
     return Conflict(f"Already decided by {who}{when}: {assignment.status.replace('_', '-')}.")
 
 
-def _enqueue_messages(*, session: Session, assignment: Assignment, rep: Member) -> None:
-    """Both DMs, rendered from the current state; later entries update the same messages."""
-    workdays = len(rep.workday_set)
-    items = item_store.active_for(session=session, team_id=rep.team_id, owner_id=rep.user_id)
-    found = suggestion_for(session=session, team_id=assignment.team_id, title=assignment.title)
-    view = replace(view_of(assignment), suggested=found.tier if found else None)
-    # The impact as it stood before the decision: without the item the decision may have added.
-    before = load_of(
-        (i for i in items if i.assignment_id != assignment.id),
-        capacity=rep.capacity_minutes,
-        workdays=workdays,
-    )
-    after = impact(
-        before, minutes=assignment.minutes, cadence=assignment.cadence, workdays=workdays
-    )
-    entries = [
-        (
-            assignment.approver_id,
-            approval_key(view.id),
-            build_approval_message(view, before=before, after=after),
-        ),
-        (assignment.rep_id, rep_key(view.id), build_rep_message(view)),
-    ]
-    for user_id, key, payload in entries:
-        outbox.enqueue(
-            session=session,
-            team_id=assignment.team_id,
-            user_id=user_id,
-            payload=payload,
-            message_key=key,
-        )
-
-
-def _snapshot(a: Assignment) -> dict[str, object]:
+def snapshot(a: Assignment) -> dict[str, object]:
     return {
         "title": a.title,
         "rep": a.rep_id,
@@ -262,4 +236,5 @@ def _snapshot(a: Assignment) -> dict[str, object]:
         "status": str(a.status),
         "tier": str(a.tier) if a.tier else None,
         "note": a.note,
+        "delegate": a.delegate_id,
     }

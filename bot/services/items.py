@@ -14,8 +14,10 @@ from bot.core.ids import Block
 from bot.core.runtime import Runtime
 from bot.core.text import escape, mention
 from bot.rules.access import may_manage
+from bot.rules.capacity import refuse_estimate
 from bot.rules.tiers import OWN_WORK_TIERS
 from bot.rules.titles import title_key
+from bot.services.approvers import display_name
 from bot.services.members import ensure_member
 from storage import audit
 from storage import items as store
@@ -131,6 +133,12 @@ def edit_item(
     item = _owned_item(
         session=session, team_id=team_id, item_id=item_id, actor_id=actor_id, may_manage=may_manage
     )
+    owner = member_store.get_member(session=session, team_id=team_id, user_id=item.owner_id)
+    if owner is not None:
+        whose = "your" if owner.user_id == actor_id else display_name(owner, owner.user_id) + "'s"
+        refuse_estimate(
+            minutes=minutes, cadence=cadence, capacity=owner.capacity_minutes, whose=whose
+        )
     before = snapshot(item)
     new_key = title_key(title)
     if new_key != item.title_key:
@@ -186,7 +194,10 @@ def save_change(
 
 
 def add_own_item(rt: Runtime, *, team_id: str, user_id: str, new: NewItem) -> Responsibility:
-    ensure_member(rt, team_id=team_id, user_id=user_id)
+    owner = ensure_member(rt, team_id=team_id, user_id=user_id)
+    refuse_estimate(
+        minutes=new.minutes, cadence=new.cadence, capacity=owner.capacity_minutes, whose="your"
+    )
 
     def add(session: Session) -> Responsibility:
         item = add_item(

@@ -4,6 +4,7 @@ written to the outbox, so they leave the app the one way every message does."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from bot.core.errors import DatabaseUnavailable
 from bot.core.logs import log_event
@@ -14,7 +15,14 @@ from storage import outbox as outbox_store
 logger = logging.getLogger(__name__)
 
 
-def tell(rt: Runtime, *, team_id: str, user_id: str, text: str) -> bool:
+def tell(
+    rt: Runtime,
+    *,
+    team_id: str,
+    user_id: str,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+) -> bool:
     """A plain line in the person's DM, for surfaces with no reply channel of their own
     (App Home buttons, acknowledged modals). Only a notice, never the change itself: with
     the database out of reach it is dropped (and logged), so the failure to say something
@@ -22,7 +30,10 @@ def tell(rt: Runtime, *, team_id: str, user_id: str, text: str) -> bool:
     try:
         rt.transact(
             lambda session: outbox_store.enqueue(
-                session=session, team_id=team_id, user_id=user_id, payload={"text": text}
+                session=session,
+                team_id=team_id,
+                user_id=user_id,
+                payload={"text": text, **({"blocks": blocks} if blocks else {})},
             )
         )
     except DatabaseUnavailable:

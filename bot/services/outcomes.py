@@ -9,8 +9,9 @@ from sqlmodel import Session
 from bot.core.errors import DatabaseUnavailable
 from bot.core.runtime import Runtime
 from bot.render.assignment import ApproverRoute, created_text, decided_text, view_of
-from bot.render.tier_choice import added_text, asked_outside_text
-from bot.services.assignments import approval_key
+from bot.render.tier_choice import asked_outside_text
+from bot.services.capacity import added_reply
+from bot.services.request_messages import approval_key
 from storage import members as member_store
 from storage import outbox
 from storage.enums import DeliveryState
@@ -80,7 +81,7 @@ def state_after_commit(
 def chosen_tier_reply(rt: Runtime, saved: Responsibility | Assignment) -> str:
     """What the person who chose a tier for their new item is told."""
     if isinstance(saved, Responsibility):
-        return added_text(saved.title, saved.tier, saved.minutes, saved.cadence)
+        return added_reply(rt, saved)
     state = state_after_commit(rt, team_id=saved.team_id, message_key=approval_key(saved.id or 0))
     return asked_outside_text(
         title=saved.title,

@@ -27,6 +27,18 @@ def read_doc(rt: Runtime, *, team_id: str, viewer_id: str, rep_id: str) -> AorDo
     return rt.transact(lambda session: gather_doc(session=session, member=rep))
 
 
+def read_asked(rt: Runtime, *, team_id: str, requester_id: str) -> list[AssignmentView]:
+    """The requests this person asked for that still wait on someone else's decision."""
+
+    def read(session: Session) -> list[AssignmentView]:
+        rows = assignment_store.pending_from_requester(
+            session=session, team_id=team_id, requester_id=requester_id
+        )
+        return [view_of(a) for a in rows if a.approver_id != requester_id]
+
+    return rt.transact(read)
+
+
 def read_pending(rt: Runtime, *, team_id: str, approver_id: str) -> list[AssignmentView]:
     ensure_member(rt, team_id=team_id, user_id=approver_id)
 

@@ -14,12 +14,14 @@ from bot.core.logs import log_event
 from bot.core.runtime import Runtime
 from bot.core.text import slack_date
 from bot.render.settings_modal import PlanSettings, settings_of
+from bot.rules.holidays import calendar_name, effective_calendar
 from bot.rules.parsing import format_minutes, parse_due
 from bot.rules.schedule import format_workdays, next_due
 from bot.services.members import ensure_member
 from storage import audit
 from storage import members as member_store
 from storage import outbox as outbox_store
+from storage import team_settings as team_store
 from storage.models import Member
 from storage.types import utcnow
 
@@ -33,6 +35,7 @@ def _snapshot(member: Member) -> dict[str, Any]:
         "capacity_minutes": member.capacity_minutes,
         "tz_override": member.tz_override,
         "ooo_until": member.ooo_until.isoformat() if member.ooo_until else None,
+        "holiday_calendar": member.holiday_calendar,
     }
 
 
@@ -81,10 +84,16 @@ def _update(
     return member
 
 
-def current_settings(rt: Runtime, *, team_id: str, user_id: str) -> tuple[PlanSettings, str]:
-    """The settings to prefill, and the time zone Slack reports for the person."""
+def current_settings(
+    rt: Runtime, *, team_id: str, user_id: str
+) -> tuple[PlanSettings, str, str | None]:
+    """The settings to prefill, the time zone Slack reports for the person, and the
+    workspace's holiday calendar (theirs when they choose none)."""
     member = ensure_member(rt, team_id=team_id, user_id=user_id)
-    return settings_of(member), member.tz
+    default = rt.transact(
+        lambda session: team_store.holiday_calendar(session=session, team_id=team_id)
+    )
+    return settings_of(member), member.tz, default
 
 
 def save_settings(
@@ -101,6 +110,7 @@ def save_settings(
         workdays=",".join(str(d) for d in sorted(new.workdays)),
         capacity_minutes=new.capacity_minutes,
         tz_override=new.tz_override,
+        holiday_calendar=new.holiday_calendar,
     )
 
 
@@ -128,14 +138,20 @@ def set_ooo(
     )
 
 
-def schedule_text(member: Member) -> str:
+def schedule_text(rt: Runtime, member: Member) -> str:
     """What the settings now mean, in one paragraph."""
+    workspace_calendar = rt.transact(
+        lambda session: team_store.holiday_calendar(session=session, team_id=member.team_id)
+    )
     per_day = member.capacity_minutes // max(len(member.workday_set), 1)
     lines = [
         f"Morning plans at {member.plan_time:%H:%M} on {format_workdays(member.workday_set)} "
         f"({member.effective_tz}); {format_minutes(member.capacity_minutes)} a week, "
         f"{format_minutes(per_day)} a day."
     ]
+    calendar = effective_calendar(member.holiday_calendar, workspace_calendar)
+    whose = "" if member.holiday_calendar else ", the workspace's"
+    lines.append(f"Public holidays: {calendar_name(calendar)}{whose}.")
     if member.ooo_until is not None:
         lines.append(f"Out of office: no plans before {member.ooo_until:%A %-d %B %Y}.")
     if member.next_plan_at is not None:

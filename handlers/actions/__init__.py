@@ -9,6 +9,8 @@ from handlers.actions.decide import handle_decide
 from handlers.actions.items import handle_item_menu, handle_open_add_item
 from handlers.actions.plan_buttons import handle_open_settings, handle_send_plan
 from handlers.actions.plan_check import handle_plan_check
+from handlers.actions.pushback import handle_pushback
+from handlers.actions.withdraw import handle_withdraw
 
 __all__ = ["register"]
 
@@ -20,4 +22,6 @@ def register(app: App) -> None:
     listen.action(app, PLAN_CHECK_ACTION, handle_plan_check)
     listen.action(app, Action.open_settings, handle_open_settings)
     listen.action(app, Action.send_plan, handle_send_plan)
+    listen.action(app, Action.withdraw, handle_withdraw)
+    listen.action(app, Action.pushback, handle_pushback)
     listen.action(app, CHOOSE_TIER_ACTION, handle_choose_tier)

@@ -19,14 +19,16 @@ from bot.services.settings import current_settings
 def handle_open_settings(ack: Ack, body: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
     trigger_id = parse_trigger(body)
     ack()
-    current, slack_tz = current_settings(
+    current, slack_tz, workspace_calendar = current_settings(
         rt, team_id=context.team_id or "", user_id=context.user_id or ""
     )
     open_modal(
         rt,
         team_id=context.team_id or "",
         trigger_id=trigger_id,
-        view=build_settings_modal(current, slack_tz=slack_tz, meta=ModalMeta()),
+        view=build_settings_modal(
+            current, slack_tz=slack_tz, meta=ModalMeta(), workspace_calendar=workspace_calendar
+        ),
     )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.core.clock import earliest_today
+from bot.render.assignment import view_of
 from bot.render.modals import ModalMeta, build_add_task_modal
+from bot.render.withdraw import with_withdraw
 from bot.rules.parsing import parse_add_task
 from bot.services.assignments import TaskRequest, create_assignment
 from bot.services.modals import open_modal
@@ -40,4 +42,4 @@ def add_task_command(call: CommandCall) -> None:
             due=draft.due,
         ),
     )
-    call.tell(created_reply(call.rt, assignment))
+    call.answer(**with_withdraw(created_reply(call.rt, assignment), view_of(assignment)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.errors import InvalidInput
+from bot.services.delegation import rehome_for_approver
 from bot.services.settings import schedule_text, set_ooo
 from handlers.commands.call import CommandCall
 
@@ -11,4 +12,5 @@ def ooo_command(call: CommandCall) -> None:
     if not call.args:
         raise InvalidInput("Usage: `/aor ooo YYYY-MM-DD` (your first day back) or `/aor ooo off`.")
     member = set_ooo(call.rt, team_id=call.team_id, user_id=call.user_id, text=call.args)
-    call.tell(schedule_text(member))
+    rehome_for_approver(call.rt, team_id=call.team_id, approver_id=call.user_id)
+    call.tell(schedule_text(call.rt, member))

@@ -10,7 +10,9 @@ from bot.core.clock import earliest_today
 from bot.core.errors import AorError, SlackUnavailable
 from bot.core.ids import Block
 from bot.core.runtime import Runtime
+from bot.render.assignment import view_of
 from bot.render.forms import FieldErrors, read_submission, read_task_form
+from bot.render.withdraw import with_withdraw
 from bot.services.assignments import TaskRequest, create_assignment
 from bot.services.notices import tell
 from bot.services.outcomes import created_reply
@@ -55,4 +57,5 @@ def handle_add_task_submission(
     ack()
     # The modal is gone: the person's DM is where the answer waits (never a URL the modal
     # carried).
-    tell(rt, team_id=team_id, user_id=user_id, text=created_reply(rt, assignment))
+    told = with_withdraw(created_reply(rt, assignment), view_of(assignment))
+    tell(rt, team_id=team_id, user_id=user_id, text=told["text"], blocks=told["blocks"])

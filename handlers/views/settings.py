@@ -31,4 +31,4 @@ def handle_settings_submission(
     team_id, user_id = context.team_id or "", context.user_id or ""
     member = save_settings(rt, team_id=team_id, user_id=user_id, new=form)
     # The modal is gone: the person's DM is where the answer waits.
-    tell(rt, team_id=team_id, user_id=user_id, text=schedule_text(member))
+    tell(rt, team_id=team_id, user_id=user_id, text=schedule_text(rt, member))

@@ -111,6 +111,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "modal: add item (to one's own AOR)":             EVERYONE,
     "modal: edit Rob's item":                         REP_SIDE,
     "modal: settings (one's own)":                    EVERYONE,
+    "rep's request DM: Push back":                    REP_ONLY,
+    "modal: push back on a request for Rob":          REP_ONLY,
+    # Rita asked: none of the people tried here may take her request back.
+    "/aor pending list: Withdraw Rita's request":     frozenset(),
 }
 # fmt: on
 
@@ -120,6 +124,8 @@ SET_MANAGER = "Only the rep themself or an admin can set a rep's manager of reco
 DECIDE = "Only <@UMANAGER> (or an admin) can decide this request."
 CHANGE_ITEM = "Only <@UREP>, their manager or an admin can change it."
 TICK = "This is <@UREP>'s plan: only they can tick it."
+PUSH_BACK = "Only <@UREP>, who was asked to do it, can push back on this request."
+WITHDRAW = "Only <@UREP2>, who asked for it, can withdraw this request."
 POSITIONS = (
     "Only an admin or a manager of record can change positions. Anyone can read one: "
     "`/aor position TITLE`."
@@ -735,7 +741,99 @@ MODALS = [
     ),
 ]
 
-CASES = [*COMMANDS, *DECISION_CASES, *HOME, *MENU_AND_TICKS, *MODALS]
+# --- the rep's voice and the requester's withdrawal (issue 12) ----------------------------
+
+
+def _with_button(action_id: str, value: str) -> Callable[[dict[str, Any] | None], bool]:
+    def has(message: dict[str, Any] | None) -> bool:
+        return message is not None and any(
+            e.get("value") == value and e.get("action_id") == action_id
+            for b in message.get("blocks", [])
+            for e in b.get("elements", [])
+        )
+
+    return has
+
+
+def _prepare_rep_dm(w: World, actor: str) -> Ctx:
+    ctx = _request(w, actor)
+    has = _with_button(Action.pushback, ctx["value"])
+    message = eventually(lambda: next(filter(has, w.fake.dm_messages(REP)), None))
+    return ctx | {"channel": w.fake.dm_channel(REP), "ts": message["ts"]}
+
+
+def _prepare_asked(w: World, actor: str) -> Ctx:
+    ctx = _request(w, actor)
+    w.slack.command("pending", user_id=OTHER_REP)
+    has = _with_button(Action.withdraw, ctx["value"])
+    message = eventually(lambda: next(filter(has, w.fake.ephemerals(OTHER_REP)), None))
+    return ctx | {"channel": message["channel"], "ts": message["ts"]}
+
+
+def _press_in_message(action_id: str) -> Callable[[World, SlackSide, str, Ctx], SlackResult]:
+    def act(w: World, side: SlackSide, actor: str, ctx: Ctx) -> SlackResult:
+        return side.click_button(
+            user_id=actor,
+            channel=ctx["channel"],
+            ts=ctx["ts"],
+            action_id=action_id,
+            value=ctx["value"],
+        )
+
+    return act
+
+
+def _prepare_pushback_modal(w: World, actor: str) -> Ctx:
+    ctx = _prepare_rep_dm(w, actor)
+    view = _opened_view(
+        w,
+        lambda: w.slack.click_button(
+            user_id=REP,
+            channel=ctx["channel"],
+            ts=ctx["ts"],
+            action_id=Action.pushback,
+            value=ctx["value"],
+        ),
+        Callback.pushback,
+    )
+    return ctx | {"view": view}
+
+
+REQUEST_VOICE = [
+    Case(
+        "rep's request DM: Push back",
+        "rep-dm-push-back",
+        "reply",
+        _press_in_message(Action.pushback),
+        _opened(Callback.pushback),
+        prepare=_prepare_rep_dm,
+        refusal=PUSH_BACK,
+    ),
+    Case(
+        "modal: push back on a request for Rob",
+        "modal-push-back",
+        "modal",
+        _submit(lambda ctx: {Block.pushback_why: "Takes 5h, not 5 minutes"}),
+        _closed(
+            lambda w, actor, ctx: _assignment(
+                w, id=ctx["id"], pushback_note="Takes 5h, not 5 minutes"
+            )
+        ),
+        prepare=_prepare_pushback_modal,
+        refusal=PUSH_BACK,
+    ),
+    Case(
+        "/aor pending list: Withdraw Rita's request",
+        "pending-list-withdraw",
+        "reply",
+        _press_in_message(Action.withdraw),
+        lambda w, actor, ctx, result, before: None,  # nobody tried here may
+        prepare=_prepare_asked,
+        refusal=WITHDRAW,
+    ),
+]
+
+CASES = [*COMMANDS, *DECISION_CASES, *HOME, *MENU_AND_TICKS, *MODALS, *REQUEST_VOICE]
 
 
 def _cells(cases: list[Case], actors: list[str]) -> Iterator[Any]:
