@@ -8,10 +8,11 @@ from enum import StrEnum
 from typing import Any
 
 from bot.core.ids import Block, decide_action_id, decide_value
-from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date
+from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date, truncate
+from bot.render.words import PLANNED_SHARE, split_note
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
-from bot.rules.tiers import DECISION_TIER, TIERS, words
+from bot.rules.tiers import DECISION_TIER, words
 from storage.enums import AssignmentStatus, Decision, DeliveryState
 from storage.models import Assignment
 
@@ -50,6 +51,7 @@ class AssignmentView:
     tier: str | None = None
     note: str | None = None
     suggested: str | None = None  # the tier its words suggest (the activity table), if any
+    rep_name: str = ""  # for plain text (headers, notifications), where a mention shows raw
 
 
 def view_of(a: Assignment) -> AssignmentView:
@@ -79,11 +81,12 @@ def task_line(a: AssignmentView) -> str:
 
 
 def _hours(load: Load) -> str:
-    tiers = " · ".join(f"{t.short} {format_minutes(load.of(t.tier))}" for t in TIERS)
+    if not load.total:
+        return f"nothing committed of {format_minutes(load.capacity)}"
     warning = " :warning: over capacity" if load.over_capacity else ""
     return (
-        f"{format_minutes(load.total)} of {format_minutes(load.capacity)} ({tiers}), "
-        f"selling share {load.selling_share:.0%}{warning}"
+        f"{format_minutes(load.total)} of {format_minutes(load.capacity)}{split_note(load.of)}, "
+        f"{PLANNED_SHARE} {load.selling_share:.0%}{warning}"
     )
 
 
@@ -100,22 +103,34 @@ def impact_text(
     return "\n".join(lines)
 
 
+def _outcome(a: AssignmentView, whose: str) -> str:
+    """What was decided, with the AOR named `whose` ("your", "<@U1>'s", "Rob's")."""
+    return {
+        AssignmentStatus.joined: f"joined {whose} AOR at "
+        f"{words(a.tier).in_sentence if a.tier else 'a tier'}",
+        AssignmentStatus.one_off: f"a one-off outside {whose} AOR",
+        AssignmentStatus.declined: "declined",
+        AssignmentStatus.withdrawn: "withdrawn",
+    }.get(AssignmentStatus(a.status), a.status)
+
+
+def decided_headline(a: AssignmentView) -> str:
+    """Plain text (a header, a notification), where a mention would show as raw markup."""
+    whose = f"{a.rep_name or 'the rep'}'s"
+    return f"Decided: {_outcome(a, whose)}"
+
+
 def outcome_text(a: AssignmentView, *, reader: str | None = None) -> str:
-    """The decision in one line (and its note); `reader`, when they decided, reads "you"."""
+    """The decision in one line (and its note), worded for `reader`: "you" when they decided,
+    "your AOR" when it is theirs."""
     when = slack_date(a.decided_at) if a.decided_at else ""
     if a.decided_by is None:
         who = "someone"
     else:
         who = "you" if a.decided_by == reader else mention(a.decided_by)
-    outcome = {
-        AssignmentStatus.joined: f"joined {mention(a.rep_id)}'s AOR at "
-        f"{words(a.tier).in_sentence if a.tier else 'a tier'}",
-        AssignmentStatus.one_off: "accepted as a one-off outside the AOR",
-        AssignmentStatus.declined: "declined",
-        AssignmentStatus.withdrawn: "withdrawn",
-    }.get(AssignmentStatus(a.status), a.status)
+    whose = "your" if a.rep_id == reader else f"{mention(a.rep_id)}'s"
     note = f"\nNote: {escape(a.note)}" if a.note else ""
-    return f"*Decided*: {outcome}, by {who} {when}.{note}"
+    return f"*Decided*: {_outcome(a, whose)}, by {who} {when}.{note}"
 
 
 def _details(a: AssignmentView) -> str:
@@ -127,11 +142,12 @@ def build_approval_message(
 ) -> dict[str, Any]:
     """The approver's DM: the task, who asked, the impact of each option, and the buttons
     (or the outcome once decided)."""
-    summary = (
-        f"{mention(a.requested_by)} asks {mention(a.rep_id)} to take on {task_line(a)}{_details(a)}"
-    )
+    asker = "You asked" if a.requested_by == a.approver_id else f"{mention(a.requested_by)} asks"
+    summary = f"{asker} {mention(a.rep_id)} to take on {task_line(a)}{_details(a)}"
+    pending = a.status == AssignmentStatus.pending
+    header = "Decision needed: new work" if pending else truncate(decided_headline(a), 150)
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Decision needed: new work"}},
+        {"type": "header", "text": {"type": "plain_text", "text": header}},
         {"type": "section", "text": {"type": "mrkdwn", "text": summary}},
         {
             "type": "section",
@@ -141,7 +157,7 @@ def build_approval_message(
             },
         },
     ]
-    if a.status == AssignmentStatus.pending:
+    if pending:
         blocks.append(
             {
                 "type": "input",
@@ -157,8 +173,10 @@ def build_approval_message(
         )
         blocks.append(decision_buttons(a.id))
     else:
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": outcome_text(a)}})
-    return {"text": f"Decision needed: {escape(a.title)}", "blocks": blocks}
+        outcome = outcome_text(a, reader=a.approver_id)
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": outcome}})
+    text = f"Decision needed: {a.title}" if pending else f"{decided_headline(a)}: {a.title}"
+    return {"text": escape(text), "blocks": blocks}
 
 
 def decision_buttons(assignment_id: int, block_id: str = Block.decision) -> dict[str, Any]:
@@ -188,9 +206,13 @@ def build_rep_message(a: AssignmentView) -> dict[str, Any]:
             "a one-off outside it, or decline."
         )
     else:
-        status = outcome_text(a)
+        status = outcome_text(a, reader=a.rep_id)
     return {
-        "text": f"New request: {escape(a.title)}",
+        "text": escape(
+            f"New request: {a.title}"
+            if a.status == AssignmentStatus.pending
+            else f"{decided_headline(a)}: {a.title}"
+        ),
         "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": asked}},
             {"type": "context", "elements": [{"type": "mrkdwn", "text": status}]},
@@ -225,7 +247,8 @@ def created_text(
             return f"Saved: {line}.{note} The buttons are in your DM with me."
         return (
             f"Sent to {mention(a.approver_id)} for a decision: {line}.{note} "
-            "They choose: join the AOR, a one-off outside it, or decline."
+            f"{mention(a.approver_id)} chooses to join the AOR, make it a one-off outside it, "
+            "or decline; you'll hear which."
         )
     to, they = ("you", "You") if yours else (mention(a.approver_id), "They")
     if state == DeliveryState.dead:

@@ -11,9 +11,10 @@ from typing import Any
 
 from bot.core.ids import plan_check_action_id, plan_check_block_id
 from bot.core.text import truncate
+from bot.render.words import with_split
 from bot.rules.day_plan import PlanItem, PlanView, progress_of
 from bot.rules.parsing import format_minutes
-from bot.rules.tiers import TIER_ORDER, TIERS, words
+from bot.rules.tiers import TIER_ORDER, words
 from storage.enums import Cadence
 
 MAX_BLOCKS = 50
@@ -92,8 +93,10 @@ def _section(text: str) -> dict[str, Any]:
 
 def progress_line(view: PlanView) -> str:
     p = progress_of(view.items, set(view.checked))
-    by_tier = " · ".join(f"{t.short} {format_minutes(p.done_minutes[t.tier])}" for t in TIERS)
-    return f"*Done {p.done}/{p.total}* ({format_minutes(p.done_total_minutes)}: {by_tier})"
+    if not p.done_total_minutes:
+        return f"*Done {p.done}/{p.total}*"
+    done = with_split(p.done_total_minutes, lambda t: p.done_minutes.get(t, 0))
+    return f"*Done {p.done}/{p.total}*: {done}"
 
 
 def budget_line(view: PlanView) -> str:

@@ -19,15 +19,15 @@ from bot.render.chart import trend_chart
 from bot.render.export import DmFile, EventRow, Export, export_files
 from bot.render.position import PositionView
 from bot.render.report import report_blocks, report_title
-from bot.rules.day_plan import plan_view
+from bot.rules.day_plan import plan_view, week_start
 from bot.rules.report import (
-    TREND_WEEKS,
     WEEK,
     Period,
     Report,
     build_report,
     report_week,
     request_of,
+    trend_weeks,
 )
 from bot.services.reading import viewable_rep
 from storage import assignments as assignment_store
@@ -96,7 +96,7 @@ def gather_report(
     *, session: Session, member: Member, week: date, now: datetime | None = None
 ) -> Report:
     """`now` (default: the clock) decides the rep's "today", before which plans can slip."""
-    since = week - WEEK * (TREND_WEEKS - 1)
+    since = trend_weeks(week, None)[0]
     rows = report_store.plans_between(
         session=session,
         team_id=member.team_id,
@@ -108,6 +108,11 @@ def gather_report(
     assignments = assignment_store.for_rep(
         session=session, team_id=member.team_id, rep_id=member.user_id
     )
+    # The rep's first week: when the bot met them, or their first plan if that came earlier
+    # (a member row refreshed from Slack keeps its plans).
+    first_week = week_start(
+        min([local_date(member.created_at, member.effective_tz), *(p.plan_date for p in rows)])
+    )
     workdays = len(member.workday_set)
     requests = (request_of(a, tz=member.effective_tz, workdays=workdays) for a in assignments)
     return build_report(
@@ -118,6 +123,7 @@ def gather_report(
         requests=[r for r in requests if r is not None],
         target_pct=report_store.selling_target_pct(session=session, team_id=member.team_id),
         today=local_date(now or utcnow(), member.effective_tz),
+        first_week=first_week,
     )
 
 

@@ -58,7 +58,7 @@ def test_manager_assigns_decides_second_and_the_contract_is_logged(
         assert word in text.lower()
     shown = all_text(approval)
     assert "Update the landing page" in shown
-    assert "Impact on <@UREP>" in shown and "0m of 40h" in shown  # before
+    assert "Impact on <@UREP>" in shown and "nothing committed of 40h" in shown  # before
     assert "3h of 40h" in shown  # after joining
     rep_dm = eventually(lambda: next(iter(fake.dm_messages("UREP")), None))
     assert "Waiting on <@UMANAGER>" in all_text(rep_dm)
@@ -97,8 +97,17 @@ def test_manager_assigns_decides_second_and_the_contract_is_logged(
     decided = fake.dm_messages("UMANAGER")[0]
     assert buttons(decided) == []
     assert "second priority" in all_text(decided) and "Keep it short" in all_text(decided)
+    # The header and the notification text say what happened, with the rep's name (plain text
+    # shows no mentions); the body speaks to the approver, who asked.
+    headline = "Decided: joined Rob Rep's AOR at second priority"
+    assert decided["blocks"][0]["text"]["text"] == headline
+    assert decided["text"].startswith(headline)
+    assert "Decision needed" not in all_text(decided)
+    assert "You asked <@UREP> to take on" in all_text(decided)
+    assert "by you" in all_text(decided)
     rep_now = fake.dm_messages("UREP")[0]
-    assert "second priority" in all_text(rep_now) and "Waiting on" not in all_text(rep_now)
+    assert "joined your AOR at second priority" in all_text(rep_now)
+    assert "Waiting on" not in all_text(rep_now)
 
     doc = slack.command("doc", user_id="UREP")
     body = eventually(lambda: [r.body for r in fake.responses if r.url == doc.response_url])[0]

@@ -79,8 +79,8 @@ def test_manager_gets_the_report_and_its_chart_in_their_dm(
     message = eventually(lambda: fake.dm_messages("UMANAGER"))[-1]
     shown = all_text(message)
     assert "First priority: 1h30m planned, 1h30m done (100%)" in shown
-    assert "Second priority: 30m planned, 0m done (0%)" in shown
-    assert "Selling share*: 100%" in shown
+    assert "Second priority: 30m planned, none done yet" in shown
+    assert "Done selling share*: 100%" in shown
     assert not [f for f in fake.files if f.channel_id == fake.dm_channel("UREP")]
 
 
