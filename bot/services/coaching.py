@@ -16,6 +16,7 @@ from bot.delivery.files import send_to_dm
 from bot.delivery.positions import gather_figures, view_of_member_position
 from bot.delivery.reads import gather_doc
 from bot.render.chart import trend_chart
+from bot.render.doc import AorDoc
 from bot.render.export import DmFile, EventRow, Export, export_files
 from bot.render.position import PositionView
 from bot.render.report import report_blocks, report_title
@@ -32,6 +33,7 @@ from bot.rules.report import (
 from bot.services.reading import viewable_rep
 from storage import assignments as assignment_store
 from storage import audit
+from storage import members as member_store
 from storage import plans as plan_store
 from storage import reports as report_store
 from storage.models import Member
@@ -131,10 +133,24 @@ def gather_export(*, session: Session, member: Member, now: datetime) -> Export:
     events = audit.events_for_member(
         session=session, team_id=member.team_id, member_id=member.user_id
     )
-    return Export(
-        doc=gather_doc(session=session, member=member),
-        events=tuple(
-            EventRow(**{f.name: getattr(e, f.name) for f in fields(EventRow)}) for e in events
-        ),
-        exported_at=now,
-    )
+    doc = gather_doc(session=session, member=member)
+    rows = tuple(EventRow(**{f.name: getattr(e, f.name) for f in fields(EventRow)}) for e in events)
+    return Export(doc=doc, events=rows, exported_at=now, names=_names(session, member, doc, rows))
+
+
+def _names(
+    session: Session, member: Member, doc: AorDoc, events: tuple[EventRow, ...]
+) -> dict[str, str]:
+    """Stored names of everyone the export mentions: a file shows ids, not Slack mentions."""
+    ids = {member.user_id, *(i.requested_by for i in doc.items if i.requested_by)}
+    ids |= {p.requested_by for p in doc.pending} | {p.approver_id for p in doc.pending}
+    for e in events:
+        ids.add(e.actor_id)
+        for snap in (e.before or {}, e.after or {}):
+            ids |= {str(snap[k]) for k in _PEOPLE if snap.get(k)}
+    found = member_store.get_members(session=session, team_id=member.team_id, user_ids=sorted(ids))
+    return {user_id: m.name for user_id, m in found.items() if m.name}
+
+
+# The snapshot keys that hold a person (assignments, items, the manager of record).
+_PEOPLE = ("rep", "requested_by", "approver", "owner", "manager")

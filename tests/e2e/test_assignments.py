@@ -288,7 +288,12 @@ def test_one_owner_per_item(slack: SlackSide, fake: FakeSlack, running: RunningA
     added = slack.command("add Pipeline review 1h second weekly", user_id="UREP2")
     assert "Added to your AOR" in eventually(lambda: replies(fake, added.response_url))[0]
     again = slack.command("add pipeline REVIEW 2h second daily", user_id="UREP")
-    assert "already belongs to <@UREP2>" in eventually(lambda: replies(fake, again.response_url))[0]
+    refusal = eventually(lambda: replies(fake, again.response_url))[0]
+    assert "already belongs to <@UREP2>" in refusal
+    assert "You can give yours a different title, or ask <@UREP2> to hand it over." in refusal
+    mine = slack.command("add Pipeline review 1h second weekly", user_id="UREP2")
+    said = eventually(lambda: replies(fake, mine.response_url))[0]
+    assert "*Pipeline review* is already in your AOR" in said and "<@UREP2>" not in said
     task = slack.command("add-task <@UREP|rob> Pipeline review 1h", user_id="UMANAGER")
     assert "already belongs to <@UREP2>" in eventually(lambda: replies(fake, task.response_url))[0]
     assert [i.owner_id for i in _items(running)] == ["UREP2"]

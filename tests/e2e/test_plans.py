@@ -301,7 +301,8 @@ def test_ooo_moves_the_next_plan_to_the_first_day_back(
     assert member is not None and member.ooo_until == back
     assert member.next_plan_at is not None and member.next_plan_at.date() >= back
     assert "Out of office" not in _answer(slack, fake, "ooo off")
-    assert "Couldn't read" in _answer(slack, fake, "ooo someday")
+    assert "`today` or `tomorrow`" in _answer(slack, fake, "ooo someday")
+    assert "Out of office: no plans before" in _answer(slack, fake, "ooo tomorrow")
 
 
 def test_a_rep_slack_says_is_gone_gets_no_more_plans(fake: FakeSlack, running: RunningApp) -> None:
