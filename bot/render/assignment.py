@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.core.ids import Block, decide_action_id, decide_value
 from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date, truncate
-from bot.render.words import PLANNED_SHARE, split_note
+from bot.render.words import PLANNED_SHARE, asker, split_note
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
 from bot.rules.tiers import DECISION_TIER, words
@@ -142,8 +142,8 @@ def build_approval_message(
 ) -> dict[str, Any]:
     """The approver's DM: the task, who asked, the impact of each option, and the buttons
     (or the outcome once decided)."""
-    asker = "You asked" if a.requested_by == a.approver_id else f"{mention(a.requested_by)} asks"
-    summary = f"{asker} {mention(a.rep_id)} to take on {task_line(a)}{_details(a)}"
+    asked = asker(a.requested_by, a.approver_id)
+    summary = f"{asked} {mention(a.rep_id)} to take on {task_line(a)}{_details(a)}"
     pending = a.status == AssignmentStatus.pending
     header = "Decision needed: new work" if pending else truncate(decided_headline(a), 150)
     blocks: list[dict[str, Any]] = [

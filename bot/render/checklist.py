@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.core.ids import plan_check_action_id, plan_check_block_id
 from bot.core.text import truncate
-from bot.render.words import with_split
+from bot.render.words import plural, with_split
 from bot.rules.day_plan import PlanItem, PlanView, progress_of
 from bot.rules.parsing import format_minutes
 from bot.rules.tiers import TIER_ORDER, words
@@ -136,12 +136,13 @@ def build_checklist(view: PlanView) -> dict[str, Any]:
         minutes = format_minutes(sum(i.minutes for i in left_out))
         body.append(
             _section(
-                f"…and {len(left_out)} more items ({minutes}) that do not fit in one message: "
+                f"…and {plural(len(left_out), 'more item')} ({minutes}) that do not fit in one "
+                "message: "
                 "your App Home tab lists your whole AOR."
             )
         )
     if not view.items:
         body.append(_section("Nothing on your AOR for today."))
     planned = format_minutes(sum(i.minutes for i in view.items))
-    text = f"{title}: {len(view.items)} items, {planned} planned."
+    text = f"{title}: {plural(len(view.items), 'item')}, {planned} planned."
     return {"text": text, "blocks": [*head, *body]}

@@ -10,7 +10,7 @@ from bot.core.text import escape, mention
 from bot.render.assignment import AssignmentView, decision_buttons, task_line
 from bot.render.doc import AorDoc, item_line, item_menu, load_line, pending_line, text_sections
 from bot.render.position import position_blocks
-from bot.render.words import DONE_SHARE, PLANNED_SHARE, plural, with_split
+from bot.render.words import DONE_SHARE, PLANNED_SHARE, asker, plural, with_split
 from bot.rules.capacity import Load
 from bot.rules.day_plan import Progress
 from bot.rules.parsing import format_minutes
@@ -119,10 +119,6 @@ def build_home(data: HomeData) -> dict[str, Any]:
     return {"type": "home", "blocks": blocks}
 
 
-def _asker(a: AssignmentView, reader: str) -> str:
-    return "You asked" if a.requested_by == reader else f"{mention(a.requested_by)} asks"
-
-
 def _approval_blocks(approvals: tuple[AssignmentView, ...], reader: str) -> list[dict[str, Any]]:
     if not approvals:
         return []
@@ -131,7 +127,9 @@ def _approval_blocks(approvals: tuple[AssignmentView, ...], reader: str) -> list
         _section(f"*Waiting on your decision* ({len(approvals)})"),
     ]
     for a in approvals[:MAX_APPROVALS]:
-        blocks.append(_section(f"{_asker(a, reader)} {mention(a.rep_id)}: {task_line(a)}"))
+        blocks.append(
+            _section(f"{asker(a.requested_by, reader)} {mention(a.rep_id)}: {task_line(a)}")
+        )
         blocks.append(decision_buttons(a.id, block_id=decide_block_id(a.id)))
     if len(approvals) > MAX_APPROVALS:
         blocks.append(

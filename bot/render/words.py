@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.core.text import mention
 from bot.rules.parsing import format_minutes
 from bot.rules.tiers import TIERS
 
@@ -36,6 +37,11 @@ def split_note(minutes_of: Callable[[str], int]) -> str:
 def with_split(total: int, minutes_of: Callable[[str], int]) -> str:
     """`4h (first 3h · second 1h)`, or `3h (all first)` when one tier holds it all."""
     return format_minutes(total) + split_note(minutes_of)
+
+
+def asker(requested_by: str, reader: str) -> str:
+    """Who asked, to the reader: "You asked", or "<@U1> asks"."""
+    return "You asked" if requested_by == reader else f"{mention(requested_by)} asks"
 
 
 def percent(part: int, whole: int) -> str:
