@@ -45,6 +45,7 @@ class DmFile:
     filename: str
     title: str
     content: str | bytes
+    alt_text: str = ""  # images only: what a screen reader says
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ FIRST = TierWords(
     description="converts prospects or generates interest",
     checklist_description="selling work, before anything else",
     menu_label="First priority (selling)",
-    colour="#2e7d32",
+    colour="#009E73",  # Okabe-Ito bluish green: the three tell apart in every colour blindness
 )
 SECOND = TierWords(
     tier=Tier.second,
@@ -48,7 +48,7 @@ SECOND = TierWords(
     description="after first priority",
     checklist_description="after first priority",
     menu_label="Second priority (supporting)",
-    colour="#1565c0",
+    colour="#0072B2",  # Okabe-Ito blue
 )
 OUTSIDE = TierWords(
     tier=Tier.outside,
@@ -57,7 +57,7 @@ OUTSIDE = TierWords(
     description="accepted although not the role's",
     checklist_description="accepted work that is not the role's",
     menu_label="Outside the role",
-    colour="#ef6c00",
+    colour="#E69F00",  # Okabe-Ito orange
 )
 
 # Until first-priority work is done, nothing else: every list of tiers goes in this order.

@@ -16,6 +16,7 @@ from bot.delivery.files import send_to_dm
 from bot.delivery.positions import gather_figures, view_of_member_position
 from bot.delivery.reads import gather_doc
 from bot.render.chart import trend_chart
+from bot.render.chart_data import trend_chart_data
 from bot.render.doc import AorDoc
 from bot.render.export import DmFile, EventRow, Export, export_files
 from bot.render.position import PositionView
@@ -63,10 +64,12 @@ def send_report(
 
     report, position = rt.transact(read)
     title = report_title(report)
+    data = trend_chart_data(report)
     chart = DmFile(
         filename=f"activity-{rep.user_id}-{week.isoformat()}.png",
-        title=title,
-        content=trend_chart(report.trend, title=title),
+        title=data.title,
+        content=trend_chart(data),
+        alt_text=data.alt_text,
     )
     send_to_dm(
         rt,

@@ -75,7 +75,8 @@ def test_manager_gets_the_report_and_its_chart_in_their_dm(
     assert _last_reply(fake, result.response_url) == "Report sent to your DMs."
     (chart,) = _files_in_dm(fake, "UMANAGER", 1)
     assert chart.content.startswith(PNG_SIGNATURE) and len(chart.content) > 5_000
-    assert chart.title.startswith("Activity breakdown: Rob Rep, week of")
+    assert chart.title.startswith("Rob Rep: planned vs done, week")
+    assert chart.alt_txt.startswith("Bar chart of Rob Rep's planned and done hours by priority")
     message = eventually(lambda: fake.dm_messages("UMANAGER"))[-1]
     shown = all_text(message)
     assert "First priority: 1h30m planned, 1h30m done (100%)" in shown

@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.errors import InvalidInput
 from bot.render.chart import trend_chart
+from bot.render.chart_data import trend_chart_data
 from bot.render.report import report_blocks
 from bot.rules.capacity import Load
 from bot.rules.day_plan import PlanItem, PlanView
@@ -292,7 +293,7 @@ def test_a_long_week_stays_within_fifty_blocks() -> None:
 
 def test_the_chart_is_a_png_of_some_substance(db: Database) -> None:
     report = _report(db)
-    png = trend_chart(report.trend, title="Activity breakdown Rob Rep")
+    png = trend_chart(trend_chart_data(report))
 
     assert png.startswith(PNG_SIGNATURE)
     assert len(png) > 5_000
