@@ -110,7 +110,7 @@ def test_export_sends_markdown_and_csv_to_the_reps_dm(
     assert "Export sent to your DMs" in _last_reply(fake, result.response_url)
     files = {f.filename: f for f in _files_in_dm(fake, "UREP", 3)}
     assert set(files) == {"aor-UREP.md", "aor-UREP.csv", "decisions-UREP.csv"}
-    assert files["aor-UREP.md"].content.decode().startswith("# AOR: Rob Rep (UREP)")
+    assert files["aor-UREP.md"].content.decode().startswith("# AOR: Rob Rep\n")
     decisions = list(csv.DictReader(io.StringIO(files["decisions-UREP.csv"].content.decode())))
     assert [r["action"] for r in decisions] == ["member.manager_set"]
     assert decisions[0]["after"] == '{"manager": "UMANAGER"}'
@@ -138,8 +138,8 @@ def test_cli_export_prints_markdown_and_csv_without_a_slack_token(
     unknown = _aor_export(url, "--user", "UNOBODY", "--format", "md")
 
     assert markdown.returncode == 0, markdown.stderr
-    assert markdown.stdout.startswith("# AOR: Rob Rep (UREP)")
-    assert "| member.manager_set |" in markdown.stdout
+    assert markdown.stdout.startswith("# AOR: Rob Rep\n")
+    assert "Rob Rep named Maria Manager manager of record." in markdown.stdout
     assert decisions.returncode == 0, decisions.stderr
     rows = list(csv.DictReader(io.StringIO(decisions.stdout)))
     assert [(r["actor"], r["action"]) for r in rows] == [("UREP", "member.manager_set")]
