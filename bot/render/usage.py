@@ -39,13 +39,18 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "settings", "", "anyone", "plan time, workdays, weekly capacity, time zone override"
     ),
-    Subcommand("ooo", "YYYY-MM-DD|off", "anyone", "no plans until that date"),
+    Subcommand(
+        "ooo",
+        "YYYY-MM-DD|today|tomorrow|off",
+        "anyone",
+        "no plans until your first day back (today or tomorrow: out that day)",
+    ),
     Subcommand("pending", "", "a manager", "decisions waiting on you"),
     Subcommand(
         "report",
-        "[@rep] [this-week|last-week]",
-        "a rep (own), their manager, an admin",
-        "activity breakdown: selling vs non-selling time",
+        "[@rep] [this-week|last-week] | team",
+        "a rep (own), their manager, an admin; team: a manager",
+        "activity breakdown with its chart; `team`: each rep's selling share this week",
     ),
     Subcommand(
         "export", "[@rep]", "as report", "the AOR document and decision log, Markdown and CSV"

@@ -47,6 +47,11 @@ def parse_report_args(text: str) -> Period:
         ) from None
 
 
+def is_team_report(text: str) -> bool:
+    """`/aor report team`: the manager's team this week rather than one rep."""
+    return text.strip().lower() == "team"
+
+
 def week_of(period: Period, today: date) -> date:
     """The Monday starting the period's week."""
     monday = week_start(today)

@@ -85,6 +85,28 @@ def test_manager_gets_the_report_and_its_chart_in_their_dm(
     assert not [f for f in fake.files if f.channel_id == fake.dm_channel("UREP")]
 
 
+def test_manager_gets_the_team_chart_and_a_rep_without_reports_is_told_why(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    _with_manager(slack, fake)
+    _seed_today(running)
+
+    result = slack.command("report team", user_id="UMANAGER")
+
+    assert _last_reply(fake, result.response_url) == "Your team's report is in your DMs."
+    (chart,) = _files_in_dm(fake, "UMANAGER", 1)
+    assert chart.content.startswith(PNG_SIGNATURE)
+    assert int.from_bytes(chart.content[16:20], "big") >= 1400  # the PNG's width
+    assert chart.title.startswith("Your team's selling share, week of")
+    assert "Rob Rep: planned selling share" in chart.alt_txt
+    assert "done selling share 100%" in chart.alt_txt and "60% target" in chart.alt_txt
+    shown = all_text(eventually(lambda: fake.dm_messages("UMANAGER"))[-1])
+    assert "*Your team* (1 rep), target 60%" in shown
+    assert "done selling share this week 100%" in shown
+    alone = slack.command("report team", user_id="UREP")
+    assert "Nobody has you as their manager of record yet" in _last_reply(fake, alone.response_url)
+
+
 def test_report_refuses_outsiders_and_names_a_bad_period(
     slack: SlackSide, fake: FakeSlack, running: RunningApp
 ) -> None:
