@@ -82,7 +82,7 @@ def task_line(a: AssignmentView) -> str:
 
 def _hours(load: Load) -> str:
     if not load.total:
-        return f"nothing committed of {format_minutes(load.capacity)}"
+        return f"nothing committed yet, {format_minutes(load.capacity)} available"
     warning = " :warning: over capacity" if load.over_capacity else ""
     return (
         f"{format_minutes(load.total)} of {format_minutes(load.capacity)}{split_note(load.of)}, "
@@ -109,7 +109,7 @@ def _outcome(a: AssignmentView, whose: str) -> str:
         AssignmentStatus.joined: f"joined {whose} AOR at "
         f"{words(a.tier).in_sentence if a.tier else 'a tier'}",
         AssignmentStatus.one_off: f"a one-off outside {whose} AOR",
-        AssignmentStatus.declined: "declined",
+        AssignmentStatus.declined: f"declined, kept out of {whose} AOR",
         AssignmentStatus.withdrawn: "withdrawn",
     }.get(AssignmentStatus(a.status), a.status)
 

@@ -82,9 +82,14 @@ def item_line(item: ItemRow) -> str:
 
 
 def pending_line(row: PendingRow) -> str:
+    waiting = (
+        "who decides it"
+        if row.requested_by == row.approver_id
+        else f"waiting on {mention(row.approver_id)}"
+    )
     return (
         f"• *{clip(row.title, TITLE_CHARS)}* ({format_minutes(row.minutes)} {row.cadence}) "
-        f"from {mention(row.requested_by)}, waiting on {mention(row.approver_id)}"
+        f"from {mention(row.requested_by)}, {waiting}"
     )
 
 

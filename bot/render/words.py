@@ -3,6 +3,7 @@ filler, and the two selling shares, each always named for what it measures (STYL
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.core.text import mention
@@ -42,6 +43,17 @@ def with_split(total: int, minutes_of: Callable[[str], int]) -> str:
 def asker(requested_by: str, reader: str) -> str:
     """Who asked, to the reader: "You asked", or "<@U1> asks"."""
     return "You asked" if requested_by == reader else f"{mention(requested_by)} asks"
+
+
+def file_slug(name: str, fallback: str) -> str:
+    """A person's name as a file name part ("Rob (sales rep)" -> "rob-sales-rep"): Slack shows
+    a file's name beside it, so a name reads better than an id."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or fallback
+
+
+def manager_set_text(*, rep_id: str, manager_id: str, reader: str) -> str:
+    whose = "your" if rep_id == reader else f"{mention(rep_id)}'s"
+    return f"{mention(manager_id)} is now {whose} manager of record."
 
 
 def percent(part: int, whole: int) -> str:

@@ -21,6 +21,7 @@ from bot.render.doc import AorDoc
 from bot.render.export import DmFile, EventRow, Export, export_files
 from bot.render.position import PositionView
 from bot.render.report import report_blocks, report_title
+from bot.render.words import file_slug
 from bot.rules.day_plan import plan_view, week_start
 from bot.rules.report import (
     WEEK,
@@ -66,7 +67,7 @@ def send_report(
     title = report_title(report)
     data = trend_chart_data(report)
     chart = DmFile(
-        filename=f"activity-{rep.user_id}-{week.isoformat()}.png",
+        filename=f"activity-{file_slug(rep.name, rep.user_id)}-{week.isoformat()}.png",
         title=data.title,
         content=trend_chart(data),
         alt_text=data.alt_text,

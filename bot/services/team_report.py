@@ -56,7 +56,7 @@ def send_team_report(
 
     lines, data = rt.transact(read)
     chart = DmFile(
-        filename=f"team-{viewer_id}-{data.week.isoformat()}.png",
+        filename=f"team-{data.week.isoformat()}.png",
         title=data.title,
         content=team_chart(data),
         alt_text=data.alt_text,

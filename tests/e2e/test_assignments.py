@@ -58,7 +58,7 @@ def test_manager_assigns_decides_second_and_the_contract_is_logged(
         assert word in text.lower()
     shown = all_text(approval)
     assert "Update the landing page" in shown
-    assert "Impact on <@UREP>" in shown and "nothing committed of 40h" in shown  # before
+    assert "Impact on <@UREP>" in shown and "nothing committed yet, 40h available" in shown
     assert "3h of 40h" in shown  # after joining
     rep_dm = eventually(lambda: next(iter(fake.dm_messages("UREP")), None))
     assert "Waiting on <@UMANAGER>" in all_text(rep_dm)

@@ -145,7 +145,7 @@ def test_the_impact_leaves_out_empty_tiers_and_names_the_planned_share() -> None
     after = {Decision.join_second: Load(second=180, capacity=2400), Decision.decline: before}
     shown = all_text(build_approval_message(_request(), before=before, after=after))
 
-    assert "Now: nothing committed of 40h" in shown
+    assert "Now: nothing committed yet, 40h available" in shown
     assert "-> 3h of 40h (all second), planned selling share 0%" in shown
     assert not ZERO.search(shown)
 
