@@ -8,7 +8,7 @@ from typing import Any
 from bot.core.text import TITLE_CHARS, clip, escape, mention, truncate
 from bot.render.doc import fit_blocks, text_sections
 from bot.render.position import PositionView, figure_line
-from bot.render.words import DONE_SHARE, PLANNED_SHARE, percent, plural, with_split
+from bot.render.words import DONE_SHARE, percent, plural, with_split
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
 from bot.rules.report import OUTCOMES, Report, RequesterTally, Slip, WeekTotals
@@ -54,20 +54,17 @@ def _planned_done(planned: int, done: int) -> str:
 
 
 def share_line(report: Report) -> str:
-    """The done selling share (ticked time) against the target, and the planned one beside it."""
-    planned = report.week.planned
-    planned_share = (
-        f" · {PLANNED_SHARE}: {percent(planned.first, planned.total)}" if planned.total else ""
-    )
+    """The done selling share (ticked time) against the target. The planned selling share is
+    committed hours (App Home, the team table), not this week's checklists, so it is not here."""
     if not report.week.done.total:
         return (
             f"*{DONE_SHARE.capitalize()}*: — nothing ticked yet this week "
-            f"(target {report.target_pct}%){planned_share}"
+            f"(target {report.target_pct}%)"
         )
     verdict = ":white_check_mark: on target" if report.on_target else ":warning: below target"
     return (
         f"*{DONE_SHARE.capitalize()}*: {report.selling_share:.0%} of ticked time was first "
-        f"priority (target {report.target_pct}%): {verdict}{planned_share}"
+        f"priority (target {report.target_pct}%): {verdict}"
     )
 
 
