@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from bot.render.chart_data import TeamChart, TrendChart
+from bot.render.chart_data import TeamChart, TrendChart, hours_text
 from bot.render.words import DONE_SHARE, PLANNED_SHARE
 
 WIDTH_IN, DPI = 7.2, 200
@@ -37,10 +37,6 @@ def _figure(height_in: float) -> Figure:
     figure = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)  # renders with Agg; no backend is chosen process-wide
     return figure
-
-
-def _hours_label(hours: float) -> str:
-    return f"{hours:.1f}".rstrip("0").rstrip(".") + "h"
 
 
 def trend_chart(data: TrendChart) -> bytes:
@@ -68,7 +64,7 @@ def trend_chart(data: TrendChart) -> bytes:
     for x, planned, done in zip(xs, planned_top, done_top, strict=True):
         for offset, total in ((-BAR / 2, planned), (BAR / 2, done)):
             axes.annotate(
-                _hours_label(total),
+                hours_text(total),
                 (x + offset, total),
                 xytext=(0, 3),
                 textcoords="offset points",

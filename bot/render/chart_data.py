@@ -55,7 +55,7 @@ class TrendChart:
             done = sum(s.done[n] for s in self.series)
             share = self.done_share[n]
             said = f", {DONE_SHARE} {share:.0f}%" if share is not None else ""
-            weeks.append(f"{start:%-d %b}: {_hours(done)} of {_hours(planned)} done{said}")
+            weeks.append(f"{start:%-d %b}: {hours_text(done)} of {hours_text(planned)} done{said}")
         return (
             f"Bar chart of {self.rep_name}'s planned and done hours by priority tier, "
             f"{self.span} ({plural(len(self.weeks), 'week')}), with the {DONE_SHARE} against "
@@ -63,7 +63,8 @@ class TrendChart:
         )
 
 
-def _hours(hours: float) -> str:
+def hours_text(hours: float) -> str:
+    """`1.5h`, `3h`: hours as a chart labels them."""
     return f"{hours:.1f}".rstrip("0").rstrip(".") + "h"
 
 
