@@ -40,7 +40,7 @@ def planned_done_lines(planned: Load, done: Load) -> list[str]:
     for t in TIERS:
         p, d = planned.of(t.tier), done.of(t.tier)
         if p or d:
-            lines.append(f"• {t.name}: {_planned_done(p, d)}")
+            lines.append(f"• {t.marker} {t.name}: {_planned_done(p, d)}")
     lines.append(f"• *Total*: {_planned_done(planned.total, done.total)}")
     return lines
 

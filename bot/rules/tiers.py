@@ -20,6 +20,7 @@ class TierWords:
     checklist_description: str  # after the name in the checklist DM
     menu_label: str  # the option in the item modal's "Priority" menu
     colour: str  # its bars in the report chart
+    marker: str  # the Slack emoji nearest its chart colour: the report's lines match the bars
 
     @property
     def title(self) -> str:
@@ -40,6 +41,7 @@ FIRST = TierWords(
     checklist_description="selling work, before anything else",
     menu_label="First priority (selling)",
     colour="#009E73",  # Okabe-Ito bluish green: the three tell apart in every colour blindness
+    marker=":large_green_square:",
 )
 SECOND = TierWords(
     tier=Tier.second,
@@ -49,6 +51,7 @@ SECOND = TierWords(
     checklist_description="after first priority",
     menu_label="Second priority (supporting)",
     colour="#0072B2",  # Okabe-Ito blue
+    marker=":large_blue_square:",
 )
 OUTSIDE = TierWords(
     tier=Tier.outside,
@@ -58,6 +61,7 @@ OUTSIDE = TierWords(
     checklist_description="accepted work that is not the role's",
     menu_label="Outside the role",
     colour="#E69F00",  # Okabe-Ito orange
+    marker=":large_orange_square:",
 )
 
 # Until first-priority work is done, nothing else: every list of tiers goes in this order.

@@ -105,3 +105,14 @@ def test_the_team_chart_shows_each_reps_two_shares_against_the_target() -> None:
     assert "Rita: planned selling share none yet, done selling share none yet" in data.alt_text
     width, _ = _png_size(team_chart(data))
     assert width >= 1400
+
+
+def test_one_colour_blind_safe_palette_for_the_tiers_everywhere() -> None:
+    """Okabe-Ito: bluish green, blue, orange; the report's lines carry the nearest emoji."""
+    assert [(t.colour, t.marker) for t in TIERS] == [
+        ("#009E73", ":large_green_square:"),
+        ("#0072B2", ":large_blue_square:"),
+        ("#E69F00", ":large_orange_square:"),
+    ]
+    data = trend_chart_data(_report(MONDAY, [_plan(MONDAY, (CALLS,), {1})]))
+    assert [s.colour for s in data.series] == [t.colour for t in TIERS]
