@@ -170,7 +170,7 @@ def decide(
         assignment = store.get(session=session, team_id=team_id, assignment_id=assignment_id)
         assert assignment is not None
         if not won:
-            raise _already_decided(assignment)
+            raise _already_decided(assignment, reader=actor_id)
         if tier is not None:
             add_item(
                 session=session,
@@ -211,9 +211,12 @@ def decide(
     return rt.transact(record)
 
 
-def _already_decided(assignment: Assignment) -> Conflict:
+def _already_decided(assignment: Assignment, *, reader: str) -> Conflict:
     when = f" {slack_date(assignment.decided_at)}" if assignment.decided_at else ""
-    who = mention(assignment.decided_by) if assignment.decided_by else "someone"
+    if assignment.decided_by is None:
+        who = "someone"
+    else:
+        who = "you" if assignment.decided_by == reader else mention(assignment.decided_by)
     return Conflict(f"Already decided by {who}{when}: {assignment.status.replace('_', '-')}.")
 
 

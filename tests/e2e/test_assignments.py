@@ -166,6 +166,12 @@ def test_ten_concurrent_clicks_make_one_decision(
     eventually(
         lambda: len([r for r in fake.responses if "Already decided" in r.body.get("text", "")]) == 9
     )
+    # The same manager clicked every time: the nine later clicks read "you", not her mention.
+    assert all(
+        "Already decided by you" in r.body.get("text", "")
+        for r in fake.responses
+        if "Already decided" in r.body.get("text", "")
+    )
     eventually(lambda: len(fake.calls_to("chat.update")) == 2)
     time.sleep(0.3)  # give any wrongly-second decision the chance to show itself
     assert len(fake.calls_to("chat.update")) == 2
