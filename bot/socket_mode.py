@@ -146,6 +146,10 @@ def serve_socket_mode(app: App, db: Database, *, app_token: str, host: str, port
 
 
 def _connect(client: SocketModeClient) -> None:
+    # The client logs its own error line before raising; a failure at start is said once, as
+    # the one `aor:` line below, so its logger is quiet for this first connect only.
+    level = client.logger.level
+    client.logger.setLevel(logging.CRITICAL)
     try:
         client.connect()
     except SlackApiError as err:
@@ -159,3 +163,5 @@ def _connect(client: SocketModeClient) -> None:
             f"cannot open a Socket Mode connection ({redact(str(err)) or type(err).__name__})"
             " — check the network"
         ) from None
+    finally:
+        client.logger.setLevel(level)

@@ -8,70 +8,21 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from sandbox import FakeSlack, SlackSide
+from sandbox.demo_narrator import Narrator
 from sandbox.harness import Action, RunningApp, migrate, run_app
-from sandbox.render import render_message, render_view
 
 SECRET = "demo-signing-secret"
 MARIA, ROB = "UMARIA", "UROB"
 NAMES = {MARIA: "maria", ROB: "rob"}
+NOTE = "Marketing owns events this quarter"
 
 
-@dataclass
-class Narrator:
-    """Prints each step, then whatever changed on each person's screen since the last one."""
-
-    fake: FakeSlack
-    out: TextIO
-    seen: dict[str, str] = field(default_factory=dict)
-    responses_seen: int = 0
-
-    def step(self, title: str) -> None:
-        print(f"\n\n### {title}", file=self.out)
-
-    def show(self) -> None:
-        for user, name in NAMES.items():
-            for message in self.fake.dm_messages(user):
-                self._changed(
-                    f"dm:{user}:{message['ts']}",
-                    f"{name}'s DM from the bot",
-                    render_message(message, NAMES),
-                )
-            home = self.fake.home(user)
-            if home is not None:
-                self._changed(f"home:{user}", f"{name}'s App Home", render_view(home, NAMES))
-        for response in self.fake.responses[self.responses_seen :]:
-            who = NAMES.get(self._responder(response.url), "someone")
-            print(
-                f"\n--- only {who} sees (ephemeral) ---\n{render_message(response.body, NAMES)}",
-                file=self.out,
-            )
-        self.responses_seen = len(self.fake.responses)
-
-    def _responder(self, url: str) -> str:
-        return self.fake.response_url_user(url) or ""
-
-    def _changed(self, key: str, label: str, text: str) -> None:
-        if self.seen.get(key) == text:
-            return
-        verb = "updated" if key in self.seen else "new"
-        self.seen[key] = text
-        print(f"\n--- {label} ({verb}) ---\n{text}", file=self.out)
-
-
-def _act(narrator: Narrator, action: Callable[[], Any]) -> None:
-    action()
-    narrator.fake.wait_until_quiet()
-    narrator.show()
-
-
-def play(out: TextIO, workdir: Path) -> Path:
-    """Play a short day; returns where the report chart was written."""
+def play(out: TextIO, workdir: Path) -> list[Path]:
+    """Play a short day; returns the files the people received, as saved in `workdir`."""
     database_url = f"sqlite:///{workdir / 'aor-demo.db'}"
     migrate(database_url)
     with FakeSlack() as fake:
@@ -79,59 +30,41 @@ def play(out: TextIO, workdir: Path) -> Path:
         fake.add_user(ROB, name="rob", real_name="Rob (sales rep)", tz="America/Los_Angeles")
         with run_app(fake=fake, database_url=database_url, signing_secret=SECRET) as app:
             slack = SlackSide(app.events_url, SECRET, fake)
-            narrator = Narrator(fake, out)
-            _story(app, slack, fake, narrator)
-            chart = _save_chart(fake, workdir)
+            narrator = Narrator(fake, slack, out, dict(NAMES), workdir)
+            _story(app, fake, narrator)
         fake.assert_no_violations()
-    return chart
+    return narrator.saved
 
 
-def _story(app: RunningApp, slack: SlackSide, fake: FakeSlack, narrator: Narrator) -> None:
-    narrator.step("Rob names Maria his manager of record: `/aor set-manager @rob @maria`")
-    _act(narrator, lambda: slack.command(f"set-manager <@{ROB}|rob> <@{MARIA}|maria>", user_id=ROB))
+def _story(app: RunningApp, fake: FakeSlack, say: Narrator) -> None:
+    say.step("Rob names Maria his manager of record")
+    say.command(ROB, f"set-manager <@{ROB}|rob> <@{MARIA}|maria>")
 
-    narrator.step("Maria assigns two projects with `/aor add-task`")
-    _act(
-        narrator,
-        lambda: slack.command(
-            f"add-task <@{ROB}|rob> Update the landing page 3h weekly", user_id=MARIA
-        ),
-    )
-    _act(
-        narrator,
-        lambda: slack.command(
-            f"add-task <@{ROB}|rob> Organise the trade-show booth 6h once", user_id=MARIA
-        ),
-    )
+    say.step("Maria asks Rob to take on two projects")
+    say.command(MARIA, f"add-task <@{ROB}|rob> Update the landing page 3h weekly")
+    say.command(MARIA, f"add-task <@{ROB}|rob> Organise the trade-show booth 6h once")
 
     landing, booth = fake.dm_messages(MARIA)[:2]
-    channel = fake.dm_channel(MARIA)
-    narrator.step("Maria clicks [ Join AOR: second priority ] on the landing page")
-    _act(narrator, lambda: _decide(slack, MARIA, channel, landing, "join_second", None))
-    narrator.step("Maria declines the trade-show booth, with a note")
-    _act(
-        narrator,
-        lambda: _decide(
-            slack, MARIA, channel, booth, "decline", "Marketing owns events this quarter"
-        ),
-    )
+    say.step("Maria joins the landing page to Rob's AOR at second priority")
+    say.click(MARIA, landing, "join_second")
+    say.step("Maria declines the trade-show booth, with a note")
+    say.say('\n> maria writes the note "Marketing owns events this quarter"')
+    note = {"note": {"note": {"type": "plain_text_input", "value": NOTE}}}
+    say.click(MARIA, booth, "decline", state=note)
 
-    narrator.step(
-        "Rob adds his own first-priority work: `/aor add Prospecting calls 2h daily first`"
-    )
-    _act(narrator, lambda: slack.command("add Prospecting calls 2h daily first", user_id=ROB))
-    _act(
-        narrator, lambda: slack.command("add Follow up on open quotes 1h daily first", user_id=ROB)
-    )
+    say.step("Rob adds his own work: one with its tier, one without (the bot suggests one)")
+    say.command(ROB, "add Prospecting calls 2h daily first")
+    say.command(ROB, "add Follow-ups on open quotes 1h daily")
+    question = fake.ephemerals(ROB)[-1]
+    say.click(ROB, question, "first")
 
-    narrator.step(
-        "Morning: the scheduler's tick finds Rob's plan time (the demo sets it to now, "
-        "whatever the day)"
-    )
+    say.step("Morning: the scheduler sends Rob his checklist (the demo sets his plan time to now)")
     app.plan_now(team_id=fake.team_id, user_id=ROB)
-    _act(narrator, app.tick)
+    say.say("\n> the scheduler ticks")
+    app.tick()
+    say.settle()
 
-    narrator.step("Rob ticks two items on his checklist")
+    say.step("Rob ticks his two first-priority items")
     plan = fake.dm_messages(ROB)[-1]
     block_id, element = next(
         (block["block_id"], element)
@@ -140,57 +73,32 @@ def _story(app: RunningApp, slack: SlackSide, fake: FakeSlack, narrator: Narrato
         if element.get("action_id", "").startswith(Action.plan_check)
     )
     chosen = [o["value"] for o in element["options"][:2]]
-    _act(
-        narrator,
-        lambda: slack.check_boxes(
-            user_id=ROB,
-            channel=fake.dm_channel(ROB),
-            ts=plan["ts"],
-            action_id=element["action_id"],
-            block_id=block_id,
-            selected_values=chosen,
-        ),
+    say.say("\n> rob ticks the first two boxes")
+    say.slack.check_boxes(
+        user_id=ROB,
+        channel=fake.dm_channel(ROB),
+        ts=plan["ts"],
+        action_id=element["action_id"],
+        block_id=block_id,
+        selected_values=chosen,
     )
+    say.settle()
 
-    narrator.step("Coaching: Maria asks for Rob's activity breakdown, `/aor report @rob`")
-    _act(narrator, lambda: slack.command(f"report <@{ROB}|rob>", user_id=MARIA))
-
-    narrator.step("Both open the bot's App Home")
-    _act(narrator, lambda: slack.app_home_opened(MARIA))
-    _act(narrator, lambda: slack.app_home_opened(ROB))
-
-
-def _decide(
-    slack: SlackSide,
-    user: str,
-    channel: str,
-    message: dict[str, Any],
-    decision: str,
-    note: str | None,
-) -> None:
-    state = {"note": {"note": {"type": "plain_text_input", "value": note}}} if note else None
-    button = next(
-        e
-        for b in message["blocks"]
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if e["action_id"].endswith(decision)
+    say.step(
+        "Coaching: Maria asks for Rob's activity breakdown; the chart arrives in her DM, "
+        "right under the report"
     )
-    slack.click_button(
-        user_id=user,
-        channel=channel,
-        ts=message["ts"],
-        action_id=button["action_id"],
-        value=button["value"],
-        state=state,
-    )
+    say.command(MARIA, f"report <@{ROB}|rob>")
+    say.step("Maria asks for her team's selling share this week, with its chart")
+    say.command(MARIA, "report team")
 
-
-def _save_chart(fake: FakeSlack, workdir: Path) -> Path:
-    charts = [f for f in fake.files if f.filename.endswith(".png")]
-    path = workdir / "aor-report.png"
-    path.write_bytes(charts[-1].content)
-    return path
+    say.step("Both open the bot's App Home")
+    say.say("\n> maria opens the App Home tab")
+    say.slack.app_home_opened(MARIA)
+    say.settle()
+    say.say("\n> rob opens the App Home tab")
+    say.slack.app_home_opened(ROB)
+    say.settle()
 
 
 def main(out: TextIO = sys.stdout, workdir: Path | None = None) -> int:
@@ -200,7 +108,12 @@ def main(out: TextIO = sys.stdout, workdir: Path | None = None) -> int:
     else:
         workdir.mkdir(parents=True, exist_ok=True)
     print("AOR bot demo: the real app, a fake Slack, a SQLite file in " + str(workdir), file=out)
-    chart = play(out, workdir)
-    print(f"\n\nThe report chart Maria received is saved at {chart}", file=out)
+    saved = play(out, workdir)
+    charts = [p for p in saved if p.suffix == ".png"]
+    print(
+        "\n\nThe charts Maria received, each right under its report in her DM, are saved at "
+        + ", ".join(str(p) for p in charts),
+        file=out,
+    )
     print("No sandbox violations: every Web API call matched Slack's published spec.", file=out)
     return 0

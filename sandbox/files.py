@@ -20,6 +20,7 @@ class _Upload:
     filename: str
     length: int
     content: bytes | None = None
+    alt_txt: str = ""
 
 
 class Files:
@@ -32,7 +33,9 @@ class Files:
 
     def get_upload_url(self, args: Json) -> Json:
         file_id = f"F{next(self._seq):08X}"
-        self._uploads[file_id] = _Upload(filename=args["filename"], length=int(args["length"]))
+        self._uploads[file_id] = _Upload(
+            filename=args["filename"], length=int(args["length"]), alt_txt=args.get("alt_txt") or ""
+        )
         return {"ok": True, "upload_url": f"{self._base_url}/upload/{file_id}", "file_id": file_id}
 
     def upload(self, file_id: str, content: bytes) -> tuple[int, list[str]]:
@@ -61,6 +64,7 @@ class Files:
                 content=upload.content,
                 channel_id=args.get("channel_id"),
                 initial_comment=args.get("initial_comment"),
+                alt_txt=upload.alt_txt,
             )
             self.shared.append(stored)
             shared.append(

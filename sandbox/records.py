@@ -37,3 +37,4 @@ class UploadedFile:
     content: bytes
     channel_id: str | None
     initial_comment: str | None
+    alt_txt: str = ""  # what a screen reader says for an image

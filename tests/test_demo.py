@@ -29,11 +29,16 @@ def test_demo_plays_the_whole_day_and_exits_0(tmp_path: Path) -> None:
     ):
         assert f"--- {view}" in out, view
     assert "[ Join AOR: first priority ]" in out and "[ Decline ]" in out
-    assert "joined @rob's AOR at second priority" in out
+    assert "joined your AOR at second priority" in out  # Rob's view
+    assert "> maria types: /aor report @rob" in out  # each command, as typed
+    assert "Your team's selling share" in out
     assert "declined" in out and "Marketing owns events this quarter" in out
     assert "[x] Prospecting calls" in out and "[ ] Update the landing page" in out
     assert "== Activity breakdown" in out
     assert "No sandbox violations" in out
-    chart = Path(re.search(r"saved at (\S+\.png)", out).group(1))
-    assert chart.parent == tmp_path  # nothing left behind in the system's temporary folder
-    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 5000
+    charts = [Path(p) for p in re.findall(r"Saved at (\S+\.png)", out)]
+    assert [c.name.split("-")[0] for c in charts] == ["activity", "team"]
+    for chart in charts:
+        assert chart.parent == tmp_path  # nothing left behind in the system's temporary folder
+        assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 5000
+        assert int.from_bytes(chart.read_bytes()[16:20], "big") >= 1400  # the PNG's width

@@ -30,6 +30,12 @@ def send_to_dm(
         channel=channel,
         initial_comment=comment,
         file_uploads=[
-            {"filename": f.filename, "title": f.title, "content": f.content} for f in files
+            {
+                "filename": f.filename,
+                "title": f.title,
+                "content": f.content,
+                **({"alt_txt": f.alt_text} if f.alt_text else {}),
+            }
+            for f in files
         ],
     )

@@ -8,11 +8,12 @@ from enum import StrEnum
 from typing import Any
 
 from bot.core.ids import Block, decide_action_id, decide_value
-from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date
+from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date, truncate
 from bot.render.capacity import over_note
+from bot.render.words import PLANNED_SHARE, asker, split_note
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
-from bot.rules.tiers import DECISION_TIER, TIERS, words
+from bot.rules.tiers import DECISION_TIER, words
 from storage.enums import AssignmentStatus, Decision, DeliveryState
 from storage.models import Assignment
 
@@ -51,6 +52,7 @@ class AssignmentView:
     tier: str | None = None
     note: str | None = None
     suggested: str | None = None  # the tier its words suggest (the activity table), if any
+    rep_name: str = ""  # for plain text (headers, notifications), where a mention shows raw
 
 
 def view_of(a: Assignment) -> AssignmentView:
@@ -80,10 +82,11 @@ def task_line(a: AssignmentView) -> str:
 
 
 def _hours(load: Load) -> str:
-    tiers = " · ".join(f"{t.short} {format_minutes(load.of(t.tier))}" for t in TIERS)
+    if not load.total:
+        return f"nothing committed yet, {format_minutes(load.capacity)} available"
     return (
-        f"{format_minutes(load.total)} of {format_minutes(load.capacity)} ({tiers}), "
-        f"selling share {load.selling_share:.0%}{over_note(load)}"
+        f"{format_minutes(load.total)} of {format_minutes(load.capacity)}{split_note(load.of)}, "
+        f"{PLANNED_SHARE} {load.selling_share:.0%}{over_note(load)}"
     )
 
 
@@ -100,8 +103,26 @@ def impact_text(
     return "\n".join(lines)
 
 
+def _outcome(a: AssignmentView, whose: str) -> str:
+    """What was decided, with the AOR named `whose` ("your", "<@U1>'s", "Rob's")."""
+    return {
+        AssignmentStatus.joined: f"joined {whose} AOR at "
+        f"{words(a.tier).in_sentence if a.tier else 'a tier'}",
+        AssignmentStatus.one_off: f"a one-off outside {whose} AOR",
+        AssignmentStatus.declined: f"declined, kept out of {whose} AOR",
+        AssignmentStatus.withdrawn: "withdrawn",
+    }.get(AssignmentStatus(a.status), a.status)
+
+
+def decided_headline(a: AssignmentView) -> str:
+    """Plain text (a header, a notification), where a mention would show as raw markup."""
+    whose = f"{a.rep_name or 'the rep'}'s"
+    return f"Decided: {_outcome(a, whose)}"
+
+
 def outcome_text(a: AssignmentView, *, reader: str | None = None) -> str:
-    """The decision in one line (and its note); `reader`, when they decided, reads "you"."""
+    """The decision in one line (and its note), worded for `reader`: "you" when they decided,
+    "your AOR" when it is theirs."""
     when = slack_date(a.decided_at) if a.decided_at else ""
     if a.decided_by is None:
         who = "someone"
@@ -109,14 +130,9 @@ def outcome_text(a: AssignmentView, *, reader: str | None = None) -> str:
         who = "you" if a.decided_by == reader else mention(a.decided_by)
     if a.status == AssignmentStatus.withdrawn:
         return f"*Withdrawn* by {who} {when}: nothing needs deciding."
-    outcome = {
-        AssignmentStatus.joined: f"joined {mention(a.rep_id)}'s AOR at "
-        f"{words(a.tier).in_sentence if a.tier else 'a tier'}",
-        AssignmentStatus.one_off: "accepted as a one-off outside the AOR",
-        AssignmentStatus.declined: "declined",
-    }.get(AssignmentStatus(a.status), a.status)
+    whose = "your" if a.rep_id == reader else f"{mention(a.rep_id)}'s"
     note = f"\nNote: {escape(a.note)}" if a.note else ""
-    return f"*Decided*: {outcome}, by {who} {when}.{note}"
+    return f"*Decided*: {_outcome(a, whose)}, by {who} {when}.{note}"
 
 
 def _details(a: AssignmentView) -> str:
@@ -128,11 +144,12 @@ def build_approval_message(
 ) -> dict[str, Any]:
     """The approver's DM: the task, who asked, the impact of each option, and the buttons
     (or the outcome once decided)."""
-    summary = (
-        f"{mention(a.requested_by)} asks {mention(a.rep_id)} to take on {task_line(a)}{_details(a)}"
-    )
+    asked = asker(a.requested_by, a.approver_id)
+    summary = f"{asked} {mention(a.rep_id)} to take on {task_line(a)}{_details(a)}"
+    pending = a.status == AssignmentStatus.pending
+    header = "Decision needed: new work" if pending else truncate(_state_line(a), 150)
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": _header(a)}},
+        {"type": "header", "text": {"type": "plain_text", "text": header}},
         {"type": "section", "text": {"type": "mrkdwn", "text": summary}},
         {
             "type": "section",
@@ -142,7 +159,7 @@ def build_approval_message(
             },
         },
     ]
-    if a.status == AssignmentStatus.pending:
+    if pending:
         blocks.append(
             {
                 "type": "input",
@@ -158,17 +175,18 @@ def build_approval_message(
         )
         blocks.append(decision_buttons(a.id))
     else:
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": outcome_text(a)}})
-    return {"text": f"{_header(a).partition(':')[0]}: {escape(a.title)}", "blocks": blocks}
+        outcome = outcome_text(a, reader=a.approver_id)
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": outcome}})
+    return {"text": escape(f"{_state_line(a)}: {a.title}"), "blocks": blocks}
 
 
-def _header(a: AssignmentView) -> str:
-    """What the card is now: a header never keeps a state that is over."""
+def _state_line(a: AssignmentView) -> str:
+    """What the card is now, in plain text (a notification): never a state that is over."""
     if a.status == AssignmentStatus.pending:
-        return "Decision needed: new work"
+        return "Decision needed"
     if a.status == AssignmentStatus.withdrawn:
-        return "Withdrawn: new work"
-    return "Decided: new work"
+        return "Withdrawn"
+    return decided_headline(a)
 
 
 def decision_buttons(assignment_id: int, block_id: str = Block.decision) -> dict[str, Any]:
@@ -198,9 +216,13 @@ def build_rep_message(a: AssignmentView) -> dict[str, Any]:
             "a one-off outside it, or decline."
         )
     else:
-        status = outcome_text(a)
+        status = outcome_text(a, reader=a.rep_id)
     return {
-        "text": f"New request: {escape(a.title)}",
+        "text": escape(
+            f"New request: {a.title}"
+            if a.status == AssignmentStatus.pending
+            else f"{decided_headline(a)}: {a.title}"
+        ),
         "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": asked}},
             {"type": "context", "elements": [{"type": "mrkdwn", "text": status}]},
@@ -235,7 +257,8 @@ def created_text(
             return f"Saved: {line}.{note} The buttons are in your DM with me."
         return (
             f"Sent to {mention(a.approver_id)} for a decision: {line}.{note} "
-            "They choose: join the AOR, a one-off outside it, or decline."
+            f"{mention(a.approver_id)} chooses to join the AOR, make it a one-off outside it, "
+            "or decline; you'll hear which."
         )
     to, they = ("you", "You") if yours else (mention(a.approver_id), "They")
     if state == DeliveryState.dead:

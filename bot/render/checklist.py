@@ -11,9 +11,10 @@ from typing import Any
 
 from bot.core.ids import plan_check_action_id, plan_check_block_id
 from bot.core.text import truncate
+from bot.render.words import plural, with_split
 from bot.rules.day_plan import PlanItem, PlanView, progress_of
 from bot.rules.parsing import format_minutes
-from bot.rules.tiers import TIER_ORDER, TIERS, words
+from bot.rules.tiers import TIER_ORDER, words
 from storage.enums import Cadence
 
 MAX_BLOCKS = 50
@@ -92,8 +93,10 @@ def _section(text: str) -> dict[str, Any]:
 
 def progress_line(view: PlanView) -> str:
     p = progress_of(view.items, set(view.checked))
-    by_tier = " · ".join(f"{t.short} {format_minutes(p.done_minutes[t.tier])}" for t in TIERS)
-    return f"*Done {p.done}/{p.total}* ({format_minutes(p.done_total_minutes)}: {by_tier})"
+    if not p.done_total_minutes:
+        return f"*Done {p.done}/{p.total}*"
+    done = with_split(p.done_total_minutes, lambda t: p.done_minutes.get(t, 0))
+    return f"*Done {p.done}/{p.total}*: {done}"
 
 
 def budget_line(view: PlanView) -> str:
@@ -133,12 +136,13 @@ def build_checklist(view: PlanView) -> dict[str, Any]:
         minutes = format_minutes(sum(i.minutes for i in left_out))
         body.append(
             _section(
-                f"…and {len(left_out)} more items ({minutes}) that do not fit in one message: "
+                f"…and {plural(len(left_out), 'more item')} ({minutes}) that do not fit in one "
+                "message: "
                 "your App Home tab lists your whole AOR."
             )
         )
     if not view.items:
         body.append(_section("Nothing on your AOR for today."))
     planned = format_minutes(sum(i.minutes for i in view.items))
-    text = f"{title}: {len(view.items)} items, {planned} planned."
+    text = f"{title}: {plural(len(view.items), 'item')}, {planned} planned."
     return {"text": text, "blocks": [*head, *body]}

@@ -10,6 +10,7 @@ from bot.core.ids import Action, ItemMenu, item_menu_value
 from bot.core.text import TITLE_CHARS, clip, mention, truncate
 from bot.render.capacity import over_note
 from bot.render.position import PositionView, position_blocks
+from bot.render.words import PLANNED_SHARE, plural
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
 from bot.rules.tiers import TIERS
@@ -54,13 +55,15 @@ class AorDoc:
 
 
 def load_line(load: Load) -> str:
+    if not load.total:
+        return f"Nothing committed yet: {format_minutes(load.capacity)} a week available."
     share = load.committed_share
     bar_len = 20
     filled = min(bar_len, round(share * bar_len))
     bar = "█" * filled + "░" * (bar_len - filled)
     return (
         f"`{bar}` {format_minutes(load.total)} of {format_minutes(load.capacity)} a week "
-        f"({share:.0%}){over_note(load)} · selling share *{load.selling_share:.0%}*"
+        f"({share:.0%}){over_note(load)} · {PLANNED_SHARE} *{load.selling_share:.0%}*"
     )
 
 
@@ -79,9 +82,14 @@ def item_line(item: ItemRow) -> str:
 
 
 def pending_line(row: PendingRow) -> str:
+    waiting = (
+        "who decides it"
+        if row.requested_by == row.approver_id
+        else f"waiting on {mention(row.approver_id)}"
+    )
     return (
         f"• *{clip(row.title, TITLE_CHARS)}* ({format_minutes(row.minutes)} {row.cadence}) "
-        f"from {mention(row.requested_by)}, waiting on {mention(row.approver_id)}"
+        f"from {mention(row.requested_by)}, {waiting}"
     )
 
 
@@ -106,7 +114,7 @@ def doc_blocks(doc: AorDoc, *, max_blocks: int = 45) -> list[dict[str, Any]]:
             "type": "header",
             "text": {
                 "type": "plain_text",
-                "text": truncate(f"AOR: {doc.rep_name or doc.rep_id}", 150),
+                "text": truncate(f"AOR: {doc.rep_name or 'unnamed member'}", 150),
             },
         },
         {
@@ -118,8 +126,11 @@ def doc_blocks(doc: AorDoc, *, max_blocks: int = 45) -> list[dict[str, Any]]:
         rows = [i for i in doc.items if i.tier == t.tier]
         minutes = format_minutes(doc.load.of(t.tier))
         blocks.append({"type": "divider"})
-        header = f"*{t.title}* ({len(rows)} items, {minutes}/wk)"
-        lines = [header, *(item_line(i) for i in rows)] if rows else [header, "_nothing yet_"]
+        if rows:
+            header = f"*{t.title}* ({plural(len(rows), 'item')}, {minutes} a week)"
+            lines = [header, *(item_line(i) for i in rows)]
+        else:
+            lines = [f"*{t.title}*", "_nothing yet_"]
         blocks.extend(text_sections(lines))
     if doc.pending:
         blocks.append({"type": "divider"})

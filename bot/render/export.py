@@ -10,13 +10,15 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from bot.render.decision_log import EventRow, Names, event_sentence, name_of
 from bot.render.doc import AorDoc, ItemRow
+from bot.render.words import PLANNED_SHARE, plural
 from bot.rules.parsing import format_minutes
 from bot.rules.tiers import TIERS
 
@@ -43,20 +45,7 @@ class DmFile:
     filename: str
     title: str
     content: str | bytes
-
-
-@dataclass(frozen=True)
-class EventRow:
-    """An audit event detached from the session (same field names as AuditEvent)."""
-
-    id: int
-    at: datetime
-    actor_id: str
-    action: str
-    subject_type: str
-    subject_id: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    alt_text: str = ""  # images only: what a screen reader says
 
 
 @dataclass(frozen=True)
@@ -64,6 +53,7 @@ class Export:
     doc: AorDoc
     events: tuple[EventRow, ...]
     exported_at: datetime
+    names: Mapping[str, str] = field(default_factory=dict)  # user id -> stored name
 
 
 def md_escape(text: str) -> str:
@@ -79,8 +69,10 @@ def as_json(value: dict[str, Any] | None) -> str:
     return "" if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def _origin(item: ItemRow) -> str:
-    return f"assignment from {item.requested_by}" if item.requested_by else item.origin
+def _origin(item: ItemRow, names: Names) -> str:
+    if item.requested_by:
+        return f"assigned by {md_escape(name_of(item.requested_by, names))}"
+    return item.origin
 
 
 def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
@@ -92,58 +84,48 @@ def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
 
 
 def to_markdown(export: Export) -> str:
-    doc = export.doc
+    doc, names = export.doc, export.names
     load = doc.load
-    share = load.committed_share
+    committed = (
+        f"Committed {format_minutes(load.total)} of {format_minutes(load.capacity)} a week "
+        f"({load.committed_share:.0%}); {PLANNED_SHARE} {load.selling_share:.0%}."
+        if load.total
+        else f"Nothing committed yet: {format_minutes(load.capacity)} a week available."
+    )
     lines = [
-        f"# AOR: {md_escape(doc.rep_name or doc.rep_id)} ({doc.rep_id})",
+        f"# AOR: {md_escape(doc.rep_name or name_of(doc.rep_id, names))}",
         "",
         f"Exported {iso_utc(export.exported_at)}.",
         "",
-        f"Committed {format_minutes(load.total)} of {format_minutes(load.capacity)} a week "
-        f"({share:.0%}); selling share {load.selling_share:.0%}.",
+        committed,
     ]
     header = ["Item", "Estimate", "Cadence", "Per week", "Due", "Owner since", "Origin"]
     for t in TIERS:
         rows = [i for i in doc.items if i.tier == t.tier]
+        lines += ["", f"## {t.title}", ""]
+        if not rows:
+            lines.append("Nothing yet.")
+            continue
         lines += [
+            f"{plural(len(rows), 'item')}, {format_minutes(load.of(t.tier))} a week.",
             "",
-            f"## {t.title}",
-            "",
-            f"{len(rows)} items, {format_minutes(load.of(t.tier))} a week.",
+            *_table(header, (_item_cells(i, names) for i in rows)),
         ]
-        if rows:
-            lines += ["", *_table(header, (_item_cells(i) for i in rows))]
     lines += ["", "## Waiting for a decision", ""]
     lines += [
         f"- {md_escape(p.title)} ({format_minutes(p.minutes)} {p.cadence}) from "
-        f"{p.requested_by}, waiting on {p.approver_id}"
+        f"{md_escape(name_of(p.requested_by, names))}, waiting on "
+        f"{md_escape(name_of(p.approver_id, names))}"
         for p in doc.pending
     ] or ["Nothing."]
     lines += ["", "## Decision log", ""]
-    lines += (
-        _table(
-            ["#", "At (UTC)", "Actor", "Action", "Subject", "Before", "After"],
-            (
-                [
-                    str(e.id),
-                    iso_utc(e.at),
-                    e.actor_id,
-                    e.action,
-                    f"{e.subject_type} {md_escape(e.subject_id)}",
-                    md_escape(as_json(e.before)),
-                    md_escape(as_json(e.after)),
-                ]
-                for e in export.events
-            ),
-        )
-        if export.events
-        else ["Nothing recorded yet."]
-    )
+    lines += [f"- {md_escape(event_sentence(e, names))}" for e in export.events] or [
+        "Nothing recorded yet."
+    ]
     return "\n".join(lines) + "\n"
 
 
-def _item_cells(item: ItemRow) -> list[str]:
+def _item_cells(item: ItemRow, names: Names) -> list[str]:
     return [
         md_escape(item.title),
         format_minutes(item.minutes),
@@ -151,7 +133,7 @@ def _item_cells(item: ItemRow) -> list[str]:
         format_minutes(item.weekly),
         item.due.isoformat() if item.due else "",
         item.since_day.isoformat(),
-        _origin(item),
+        _origin(item, names),
     ]
 
 
@@ -228,10 +210,11 @@ def render(export: Export, fmt: ExportFormat, part: CsvPart = CsvPart.decisions)
 
 def export_files(export: Export) -> list[DmFile]:
     """Everything, as the files a DM gets."""
-    rep = export.doc.rep_id
+    rep = export.doc.rep_id  # file names stay ids (unique, safe); titles are read: names
+    name = export.doc.rep_name or name_of(rep, export.names)
     day = export.exported_at.date().isoformat()
     return [
-        DmFile(f"aor-{rep}.md", f"AOR document {rep} {day}", to_markdown(export)),
-        DmFile(f"aor-{rep}.csv", f"AOR items {rep} {day}", items_csv(export)),
-        DmFile(f"decisions-{rep}.csv", f"Decision log {rep} {day}", decisions_csv(export)),
+        DmFile(f"aor-{rep}.md", f"AOR document: {name}, {day}", to_markdown(export)),
+        DmFile(f"aor-{rep}.csv", f"AOR items: {name}, {day}", items_csv(export)),
+        DmFile(f"decisions-{rep}.csv", f"Decision log: {name}, {day}", decisions_csv(export)),
     ]

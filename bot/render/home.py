@@ -10,6 +10,7 @@ from bot.core.text import escape, mention
 from bot.render.assignment import AssignmentView, decision_buttons, task_line
 from bot.render.doc import AorDoc, item_line, item_menu, load_line, pending_line, text_sections
 from bot.render.position import position_blocks
+from bot.render.words import DONE_SHARE, PLANNED_SHARE, asker, plural, with_split
 from bot.rules.capacity import Load
 from bot.rules.day_plan import Progress
 from bot.rules.parsing import format_minutes
@@ -67,21 +68,27 @@ def _button(text: str, action_id: str, style: str | None = None) -> dict[str, An
 
 
 def build_home(data: HomeData) -> dict[str, Any]:
-    """Who you are, your AOR by tier (each item editable), requests waiting on a decision,
-    and, for anyone who decides, the approval queue. At most 100 blocks: long lists are
+    """Who you are, then, for anyone who decides, the approval queue and the team first; your
+    own AOR by tier (each item editable) and requests waiting on a decision come after, and for
+    a manager only when they have an AOR of their own. At most 100 blocks: long lists are
     summarised with a pointer to `/aor doc` or `/aor pending`."""
-    role = "admin" if data.is_admin else ("manager" if data.approvals or data.team else "member")
-    manager = (
-        f"Manager of record: {mention(data.manager_id)}"
-        if data.manager_id
-        else "No manager of record yet: `/aor set-manager @you @manager` sets one."
-    )
+    manages = bool(data.approvals or data.team)
+    own = not manages or bool(data.doc.items or data.doc.pending or data.today)
+    role = "admin" if data.is_admin else ("manager" if manages else "member")
+    lines = [f"*{escape(data.name) or 'You'}* · {role} · time zone {escape(data.tz)}"]
+    if data.manager_id:
+        lines.append(f"Your manager of record: {mention(data.manager_id)}")
+    elif not manages:
+        lines.append("No manager of record yet: `/aor set-manager @you @manager` sets one.")
     head: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Your Area of Responsibility"}},
-        _section(
-            f"{mention(data.user_id)} ({escape(data.name)}, {role}) · time zone "
-            f"{escape(data.tz)}\n{manager}\n{load_line(data.doc.load)}"
-        ),
+        {
+            "type": "header",
+            "text": {
+                "type": "plain_text",
+                "text": "Your team" if manages else "Your Area of Responsibility",
+            },
+        },
+        _section("\n".join(lines)),
         {
             "type": "actions",
             "elements": [
@@ -91,21 +98,28 @@ def build_home(data: HomeData) -> dict[str, Any]:
             ],
         },
     ]
-    if data.today is not None:
-        head.append(_section(_today_line(data.today)))
     tail: list[dict[str, Any]] = [
         {"type": "divider"},
-        _section("`/aor help` lists every command. `/aor doc` shows this document as a message."),
+        _section("`/aor help` lists every command. `/aor doc` shows your AOR as a message."),
     ]
-    approvals = [*_approval_blocks(data.approvals), *_team_blocks(data.team)]
+    approvals = [*_approval_blocks(data.approvals, data.user_id), *_team_blocks(data.team)]
+    if not own:
+        return {"type": "home", "blocks": [*head, *approvals, *tail]}
+    mine: list[dict[str, Any]] = []
+    if manages:
+        mine = [{"type": "divider"}, _section("*Your own Area of Responsibility*")]
+    mine.append(_section(load_line(data.doc.load)))
+    if data.today is not None:
+        mine.append(_section(_today_line(data.today)))
     pending = _pending_blocks(data.doc)
     position = position_blocks(data.doc.position) if data.doc.position is not None else []
-    budget = MAX_BLOCKS - len(head) - len(tail) - len(approvals) - len(pending) - len(position)
-    items = _item_blocks(data.doc, budget)
-    return {"type": "home", "blocks": [*head, *approvals, *items, *pending, *position, *tail]}
+    fixed = len(head) + len(tail) + len(approvals) + len(mine) + len(pending) + len(position)
+    items = _item_blocks(data.doc, MAX_BLOCKS - fixed)
+    blocks = [*head, *approvals, *mine, *items, *pending, *position, *tail]
+    return {"type": "home", "blocks": blocks}
 
 
-def _approval_blocks(approvals: tuple[AssignmentView, ...]) -> list[dict[str, Any]]:
+def _approval_blocks(approvals: tuple[AssignmentView, ...], reader: str) -> list[dict[str, Any]]:
     if not approvals:
         return []
     blocks: list[dict[str, Any]] = [
@@ -114,7 +128,7 @@ def _approval_blocks(approvals: tuple[AssignmentView, ...]) -> list[dict[str, An
     ]
     for a in approvals[:MAX_APPROVALS]:
         blocks.append(
-            _section(f"{mention(a.requested_by)} asks {mention(a.rep_id)}: {task_line(a)}")
+            _section(f"{asker(a.requested_by, reader)} {mention(a.rep_id)}: {task_line(a)}")
         )
         blocks.append(decision_buttons(a.id, block_id=decide_block_id(a.id)))
     if len(approvals) > MAX_APPROVALS:
@@ -125,28 +139,36 @@ def _approval_blocks(approvals: tuple[AssignmentView, ...]) -> list[dict[str, An
 
 
 def _today_line(today: Progress) -> str:
-    by_tier = " · ".join(
-        f"{t.short} {format_minutes(today.done_minutes.get(t.tier, 0))}" for t in TIERS
-    )
-    return (
-        f"*Today*: {today.done}/{today.total} done, {format_minutes(today.done_total_minutes)} of "
-        f"{format_minutes(today.planned_minutes)} planned ({by_tier})"
-    )
+    planned = format_minutes(today.planned_minutes)
+    if not today.done_total_minutes:
+        return f"*Today*: {today.done}/{today.total} done, {planned} planned"
+    done = with_split(today.done_total_minutes, lambda t: today.done_minutes.get(t, 0))
+    return f"*Today*: {today.done}/{today.total} done, {done} of {planned} planned"
+
+
+def team_row_line(row: TeamRow) -> str:
+    """One rep: committed hours, both selling shares (each named), outside work accepted."""
+    load = row.load
+    parts = [
+        f"{format_minutes(load.total)} of {format_minutes(load.capacity)} committed"
+        if load.total
+        else "nothing committed yet"
+    ]
+    if load.total:
+        parts.append(f"{PLANNED_SHARE} {load.selling_share:.0%}")
+    if row.selling_share is not None:
+        parts.append(f"{DONE_SHARE} this week {row.selling_share:.0%}")
+    if row.outside_month:
+        parts.append(f"outside-role work accepted this month {format_minutes(row.outside_month)}")
+    return f"• {mention(row.user_id)}: {' · '.join(parts)}"
 
 
 def _team_blocks(team: tuple[TeamRow, ...]) -> list[dict[str, Any]]:
     """The team table as text rows (one section per 20 reps keeps it inside the limits)."""
     if not team:
         return []
-    rows = []
-    for row in team:
-        share = f"{row.selling_share:.0%}" if row.selling_share is not None else "no ticks yet"
-        rows.append(
-            f"• {mention(row.user_id)}: {format_minutes(row.load.total)} of "
-            f"{format_minutes(row.load.capacity)} committed · selling share this week {share} · "
-            f"outside-role accepted this month {format_minutes(row.outside_month)}"
-        )
-    return [{"type": "divider"}, *text_sections([f"*Your team* ({len(team)} reps)", *rows])]
+    rows = [f"*Your team* ({plural(len(team), 'rep')})", *map(team_row_line, team)]
+    return [{"type": "divider"}, *text_sections(rows)]
 
 
 def _pending_blocks(doc: AorDoc) -> list[dict[str, Any]]:

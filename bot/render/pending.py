@@ -7,6 +7,7 @@ from typing import Any
 from bot.core.ids import decide_block_id
 from bot.core.text import mention
 from bot.render.assignment import AssignmentView, decision_buttons, task_line
+from bot.render.words import asker, plural
 
 MAX_SHOWN = 20  # two blocks each, under the 50-block message limit
 
@@ -21,13 +22,15 @@ def build_pending(queue: list[AssignmentView]) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": f"Waiting on you ({len(queue)})"}}
     ]
+    # The queue is the approver's own: anything they asked for themself reads "You asked".
     for a in queue[:MAX_SHOWN]:
         blocks.append(
             {
                 "type": "section",
                 "text": {
                     "type": "mrkdwn",
-                    "text": f"{mention(a.requested_by)} asks {mention(a.rep_id)}: {task_line(a)}",
+                    "text": f"{asker(a.requested_by, a.approver_id)} {mention(a.rep_id)}: "
+                    f"{task_line(a)}",
                 },
             }
         )
@@ -44,4 +47,6 @@ def build_pending(queue: list[AssignmentView]) -> dict[str, Any]:
                 ],
             }
         )
-    return {"text": f"{len(queue)} requests wait on your decision", "blocks": blocks}
+    waiting = plural(len(queue), "request")
+    verb = "waits" if len(queue) == 1 else "wait"
+    return {"text": f"{waiting} {verb} on your decision", "blocks": blocks}

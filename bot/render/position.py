@@ -42,8 +42,12 @@ def figure_line(f: KpiFigure, selling_target_pct: int) -> str:
     if target:
         judged = {True: ", :white_check_mark: on target", False: ", :warning: off target"}
         parts.append(target + judged.get(f.on_target, "") if f.on_target is not None else target)
-    if any(v is not None for v in f.trend):
-        parts.append(f"{len(f.trend)} weeks: " + " → ".join(figure_text(f.kpi, v) for v in f.trend))
+    # The trend starts at the first week with a figure: weeks before it (often before the rep
+    # joined) would be a row of dashes; a single week is already "this week".
+    first = next((n for n, v in enumerate(f.trend) if v is not None), len(f.trend))
+    trend = f.trend[first:]
+    if len(trend) > 1:
+        parts.append(f"{len(trend)} weeks: " + " → ".join(figure_text(f.kpi, v) for v in trend))
     return f"• *{escape(f.kpi.name)}*: {' · '.join(parts)}"
 
 

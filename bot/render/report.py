@@ -8,15 +8,16 @@ from typing import Any
 from bot.core.text import TITLE_CHARS, clip, escape, mention, truncate
 from bot.render.doc import fit_blocks, text_sections
 from bot.render.position import PositionView, figure_line
+from bot.render.words import DONE_SHARE, percent, plural, with_split
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
-from bot.rules.report import OUTCOMES, Report, RequesterTally, Slip
+from bot.rules.report import OUTCOMES, Report, RequesterTally, Slip, WeekTotals
 from bot.rules.tiers import TIERS
 from storage.enums import AssignmentStatus
 
 OUTCOME_NAMES = {
     AssignmentStatus.joined: "joined the AOR",
-    AssignmentStatus.one_off: "one-off",
+    AssignmentStatus.one_off: "one-off outside it",
     AssignmentStatus.declined: "declined",
 }
 MAX_BLOCKS = 50
@@ -27,35 +28,43 @@ def day_label(day: date) -> str:
 
 
 def report_title(report: Report) -> str:
-    name = report.rep_name or report.rep_id
+    name = report.rep_name or "unnamed member"
     return f"Activity breakdown: {name}, week of {day_label(report.week.start)}"
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{part / whole:.0%}" if whole else "n/a"
-
-
 def planned_done_lines(planned: Load, done: Load) -> list[str]:
+    """Each tier with time planned or done (the others are left out), then the total."""
+    if not planned.total and not done.total:
+        return ["*Planned vs done*: nothing planned yet"]
     lines = ["*Planned vs done*"]
     for t in TIERS:
         p, d = planned.of(t.tier), done.of(t.tier)
-        lines.append(
-            f"• {t.name}: {format_minutes(p)} planned, {format_minutes(d)} done ({_share(d, p)})"
-        )
-    lines.append(
-        f"• *Total*: {format_minutes(planned.total)} planned, {format_minutes(done.total)} done "
-        f"({_share(done.total, planned.total)})"
-    )
+        if p or d:
+            lines.append(f"• {t.marker} {t.name}: {_planned_done(p, d)}")
+    lines.append(f"• *Total*: {_planned_done(planned.total, done.total)}")
     return lines
 
 
-def share_line(report: Report) -> str:
-    verdict = ":white_check_mark: on target" if report.on_target else ":warning: below target"
-    if not report.week.done.total:
-        verdict = "nothing ticked yet"
+def _planned_done(planned: int, done: int) -> str:
+    if not done:
+        return f"{format_minutes(planned)} planned, none done yet"
     return (
-        f"*Selling share*: {report.selling_share:.0%} of done time was first priority "
-        f"(target {report.target_pct}%): {verdict}"
+        f"{format_minutes(planned)} planned, {format_minutes(done)} done ({percent(done, planned)})"
+    )
+
+
+def share_line(report: Report) -> str:
+    """The done selling share (ticked time) against the target. The planned selling share is
+    committed hours (App Home, the team table), not this week's checklists, so it is not here."""
+    if not report.week.done.total:
+        return (
+            f"*{DONE_SHARE.capitalize()}*: — nothing ticked yet this week "
+            f"(target {report.target_pct}%)"
+        )
+    verdict = ":white_check_mark: on target" if report.on_target else ":warning: below target"
+    return (
+        f"*{DONE_SHARE.capitalize()}*: {report.selling_share:.0%} of ticked time was first "
+        f"priority (target {report.target_pct}%): {verdict}"
     )
 
 
@@ -79,7 +88,7 @@ def slip_lines(report: Report) -> list[str]:
 def tally_line(tally: RequesterTally) -> str:
     outcomes = [(status, tally.of(status)) for status in OUTCOMES]
     parts = [
-        f"{OUTCOME_NAMES[status]} {o.count} ({format_minutes(o.minutes)})"
+        f"{o.count} {OUTCOME_NAMES[status]} ({format_minutes(o.minutes)})"
         for status, o in outcomes
         if o.count
     ]
@@ -95,14 +104,30 @@ def request_lines(report: Report) -> list[str]:
 
 
 def trend_lines(report: Report) -> list[str]:
-    lines = [f"*{len(report.trend)}-week trend* (done)"]
+    """One line per week since the rep's first week (up to 8): done of planned, by tier."""
+    weeks = plural(len(report.trend), "week")
+    lines = [f"*Trend since {day_label(report.trend[0].start)}* ({weeks}, planned vs done)"]
     for week in report.trend:
-        tiers = " · ".join(f"{t.in_sentence} {format_minutes(week.done.of(t.tier))}" for t in TIERS)
-        lines.append(
-            f"• {day_label(week.start)}: {tiers} (total {format_minutes(week.done.total)}, "
-            f"selling {_share(week.done.first, week.done.total)})"
-        )
+        lines.append(f"• {day_label(week.start)}: {_week_summary(week)}")
     return lines
+
+
+def _week_summary(week: WeekTotals) -> str:
+    planned, done = week.planned, week.done
+    if not planned.total and not done.total:
+        return "nothing planned"
+    if not done.total:
+        return f"{format_minutes(planned.total)} planned, none done"
+    return (
+        f"{with_split(done.total, done.of)} done of {format_minutes(planned.total)} planned · "
+        f"{DONE_SHARE} {percent(done.first, done.total)}"
+    )
+
+
+CHART_NOTE = (
+    "The chart is the picture right under this message: planned vs done per tier per week, "
+    "and the done selling share against the target."
+)
 
 
 def kpi_lines(position: PositionView | None) -> list[str]:
@@ -130,6 +155,7 @@ def report_blocks(report: Report, position: PositionView | None = None) -> list[
         kpi_lines(position),
         request_lines(report),
         trend_lines(report),
+        [f"_{CHART_NOTE}_"],
     ):
         if not lines:
             continue

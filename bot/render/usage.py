@@ -50,16 +50,17 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand(
         "ooo",
-        "YYYY-MM-DD|off",
+        "YYYY-MM-DD|today|tomorrow|off",
         "anyone",
-        "no plans until that date; your manager of record decides your requests meanwhile",
+        "no plans until your first day back (today or tomorrow: out that day); your manager "
+        "of record decides your requests meanwhile",
     ),
     Subcommand("pending", "", "anyone", "decisions waiting on you, and requests you asked for"),
     Subcommand(
         "report",
-        "[@rep] [this-week|last-week]",
-        "a rep (own), their manager, an admin",
-        "activity breakdown: selling vs non-selling time",
+        "[@rep] [this-week|last-week] | team",
+        "a rep (own), their manager, an admin; team: a manager",
+        "activity breakdown with its chart; `team`: each rep's selling share this week",
     ),
     Subcommand(
         "export", "[@rep]", "as report", "the AOR document and decision log, Markdown and CSV"

@@ -67,7 +67,7 @@ DEFAULT_KPIS = (
     KpiDef("sales", "Sales", "per week"),
     KpiDef("conversion", "Conversion (sales ÷ leads)", "%", target=25, ratio=("sales", "leads")),
     # Its target is the workspace's selling-share target, filled in where it is shown.
-    KpiDef("selling_share", "Selling share (done, from ticks)", "%", from_ticks=True),
+    KpiDef("selling_share", "Done selling share (from ticks)", "%", from_ticks=True),
 )
 
 DEFAULT_POSITION = PositionContent(

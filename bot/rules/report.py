@@ -19,7 +19,7 @@ from bot.rules.parsing import parse_mention
 from storage.enums import AssignmentStatus, Cadence, Tier
 from storage.models import Assignment, Member
 
-TREND_WEEKS = 4
+TREND_WEEKS = 8  # at most; a newer rep's trend starts at their first week
 WEEK = timedelta(days=7)
 # Plans the rep actually received; a skipped or failed plan was never theirs to tick.
 OUTCOMES = (AssignmentStatus.joined, AssignmentStatus.one_off, AssignmentStatus.declined)
@@ -45,6 +45,11 @@ def parse_report_args(text: str) -> Period:
         raise InvalidInput(
             f"`{words[0]}` is not a period: use `this-week` or `last-week`."
         ) from None
+
+
+def is_team_report(text: str) -> bool:
+    """`/aor report team`: the manager's team this week rather than one rep."""
+    return text.strip().lower() == "team"
 
 
 def week_of(period: Period, today: date) -> date:
@@ -193,9 +198,12 @@ def build_report(
     requests: Iterable[Request],
     target_pct: int,
     today: date,
+    first_week: date | None = None,
 ) -> Report:
+    """`first_week` (the Monday of the rep's first week) starts the trend: weeks before the rep
+    existed would only be zeros."""
     plans = list(plans)
-    starts = [week - WEEK * back for back in reversed(range(TREND_WEEKS))]
+    starts = trend_weeks(week, first_week)
     trend = tuple(week_totals(start, plans) for start in starts)
     return Report(
         rep_id=rep_id,
@@ -206,6 +214,13 @@ def build_report(
         requests=tally_requests(week, requests),
         trend=trend,
     )
+
+
+def trend_weeks(week: date, first_week: date | None) -> list[date]:
+    """The Mondays of the trend ending with `week`: up to TREND_WEEKS, none before
+    `first_week` (the week itself is always there)."""
+    starts = [week - WEEK * back for back in reversed(range(TREND_WEEKS))]
+    return [s for s in starts if first_week is None or s >= first_week] or [week]
 
 
 def request_of(assignment: Assignment, *, tz: str, workdays: int) -> Request | None:

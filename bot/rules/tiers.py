@@ -20,6 +20,7 @@ class TierWords:
     checklist_description: str  # after the name in the checklist DM
     menu_label: str  # the option in the item modal's "Priority" menu
     colour: str  # its bars in the report chart
+    marker: str  # the Slack emoji nearest its chart colour: the report's lines match the bars
 
     @property
     def title(self) -> str:
@@ -39,7 +40,8 @@ FIRST = TierWords(
     description="converts prospects or generates interest",
     checklist_description="selling work, before anything else",
     menu_label="First priority (selling)",
-    colour="#2e7d32",
+    colour="#009E73",  # Okabe-Ito bluish green: the three tell apart in every colour blindness
+    marker=":large_green_square:",
 )
 SECOND = TierWords(
     tier=Tier.second,
@@ -48,7 +50,8 @@ SECOND = TierWords(
     description="after first priority",
     checklist_description="after first priority",
     menu_label="Second priority (supporting)",
-    colour="#1565c0",
+    colour="#0072B2",  # Okabe-Ito blue
+    marker=":large_blue_square:",
 )
 OUTSIDE = TierWords(
     tier=Tier.outside,
@@ -57,7 +60,8 @@ OUTSIDE = TierWords(
     description="accepted although not the role's",
     checklist_description="accepted work that is not the role's",
     menu_label="Outside the role",
-    colour="#ef6c00",
+    colour="#E69F00",  # Okabe-Ito orange
+    marker=":large_orange_square:",
 )
 
 # Until first-priority work is done, nothing else: every list of tiers goes in this order.

@@ -15,6 +15,7 @@ from bot.core.ids import Block
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
 from bot.core.text import TITLE_CHARS, clip, mention
+from bot.render.words import plural
 from bot.rules.access import REQUESTS_WAITING_PER_REP, delegate_of, is_out_of_office, may_decide
 from bot.rules.titles import title_key
 from bot.services.members import ensure_member
@@ -83,7 +84,7 @@ def refuse_too_many(*, session: Session, rep: Member, requester_id: str, approve
     ]
     if len(waiting) < REQUESTS_WAITING_PER_REP:
         return
-    count = f"{len(waiting)} requests"
+    count = plural(len(waiting), "request")
     if requester_id == approver_id:
         raise Conflict(
             f"You already have {count} for {display_name(rep, rep.user_id)} waiting, and they are "

@@ -175,7 +175,7 @@ def decide(
         assignment = store.get(session=session, team_id=team_id, assignment_id=assignment_id)
         assert assignment is not None
         if not won:
-            raise already_decided(assignment)
+            raise already_decided(assignment, reader=actor_id)
         if tier is not None:
             add_item(
                 session=session,
@@ -216,11 +216,14 @@ def decide(
     return rt.transact(record)
 
 
-def already_decided(assignment: Assignment) -> Conflict:
+def already_decided(assignment: Assignment, *, reader: str) -> Conflict:
     when = f" {slack_date(assignment.decided_at)}" if assignment.decided_at else ""
-    who = mention(assignment.decided_by) if assignment.decided_by else "someone"
+    if assignment.decided_by is None:
+        who = "someone"
+    else:
+        who = "you" if assignment.decided_by == reader else mention(assignment.decided_by)
     if assignment.status == AssignmentStatus.withdrawn:
-        return Conflict(f"{who} withdrew this request{when}: nothing needs deciding.")
+        return Conflict(f"{who.capitalize()} withdrew this request{when}: nothing needs deciding.")
     return Conflict(f"Already decided by {who}{when}: {assignment.status.replace('_', '-')}.")
 
 

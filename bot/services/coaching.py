@@ -16,22 +16,26 @@ from bot.delivery.files import send_to_dm
 from bot.delivery.positions import gather_figures, view_of_member_position
 from bot.delivery.reads import gather_doc
 from bot.render.chart import trend_chart
+from bot.render.chart_data import trend_chart_data
+from bot.render.doc import AorDoc
 from bot.render.export import DmFile, EventRow, Export, export_files
 from bot.render.position import PositionView
 from bot.render.report import report_blocks, report_title
-from bot.rules.day_plan import plan_view
+from bot.render.words import file_slug
+from bot.rules.day_plan import plan_view, week_start
 from bot.rules.report import (
-    TREND_WEEKS,
     WEEK,
     Period,
     Report,
     build_report,
     report_week,
     request_of,
+    trend_weeks,
 )
 from bot.services.reading import viewable_rep
 from storage import assignments as assignment_store
 from storage import audit
+from storage import members as member_store
 from storage import plans as plan_store
 from storage import reports as report_store
 from storage.models import Member
@@ -61,10 +65,12 @@ def send_report(
 
     report, position = rt.transact(read)
     title = report_title(report)
+    data = trend_chart_data(report)
     chart = DmFile(
-        filename=f"activity-{rep.user_id}-{week.isoformat()}.png",
-        title=title,
-        content=trend_chart(report.trend, title=title),
+        filename=f"activity-{file_slug(rep.name, rep.user_id)}-{week.isoformat()}.png",
+        title=data.title,
+        content=trend_chart(data),
+        alt_text=data.alt_text,
     )
     send_to_dm(
         rt,
@@ -96,7 +102,7 @@ def gather_report(
     *, session: Session, member: Member, week: date, now: datetime | None = None
 ) -> Report:
     """`now` (default: the clock) decides the rep's "today", before which plans can slip."""
-    since = week - WEEK * (TREND_WEEKS - 1)
+    since = trend_weeks(week, None)[0]
     rows = report_store.plans_between(
         session=session,
         team_id=member.team_id,
@@ -108,6 +114,11 @@ def gather_report(
     assignments = assignment_store.for_rep(
         session=session, team_id=member.team_id, rep_id=member.user_id
     )
+    # The rep's first week: when the bot met them, or their first plan if that came earlier
+    # (a member row refreshed from Slack keeps its plans).
+    first_week = week_start(
+        min([local_date(member.created_at, member.effective_tz), *(p.plan_date for p in rows)])
+    )
     workdays = len(member.workday_set)
     requests = (request_of(a, tz=member.effective_tz, workdays=workdays) for a in assignments)
     return build_report(
@@ -118,6 +129,7 @@ def gather_report(
         requests=[r for r in requests if r is not None],
         target_pct=report_store.selling_target_pct(session=session, team_id=member.team_id),
         today=local_date(now or utcnow(), member.effective_tz),
+        first_week=first_week,
     )
 
 
@@ -125,10 +137,24 @@ def gather_export(*, session: Session, member: Member, now: datetime) -> Export:
     events = audit.events_for_member(
         session=session, team_id=member.team_id, member_id=member.user_id
     )
-    return Export(
-        doc=gather_doc(session=session, member=member),
-        events=tuple(
-            EventRow(**{f.name: getattr(e, f.name) for f in fields(EventRow)}) for e in events
-        ),
-        exported_at=now,
-    )
+    doc = gather_doc(session=session, member=member)
+    rows = tuple(EventRow(**{f.name: getattr(e, f.name) for f in fields(EventRow)}) for e in events)
+    return Export(doc=doc, events=rows, exported_at=now, names=_names(session, member, doc, rows))
+
+
+def _names(
+    session: Session, member: Member, doc: AorDoc, events: tuple[EventRow, ...]
+) -> dict[str, str]:
+    """Stored names of everyone the export mentions: a file shows ids, not Slack mentions."""
+    ids = {member.user_id, *(i.requested_by for i in doc.items if i.requested_by)}
+    ids |= {p.requested_by for p in doc.pending} | {p.approver_id for p in doc.pending}
+    for e in events:
+        ids.add(e.actor_id)
+        for snap in (e.before or {}, e.after or {}):
+            ids |= {str(snap[k]) for k in _PEOPLE if snap.get(k)}
+    found = member_store.get_members(session=session, team_id=member.team_id, user_ids=sorted(ids))
+    return {user_id: m.name for user_id, m in found.items() if m.name}
+
+
+# The snapshot keys that hold a person (assignments, items, the manager of record).
+_PEOPLE = ("rep", "requested_by", "approver", "owner", "manager")

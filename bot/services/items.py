@@ -53,21 +53,32 @@ class NewItem:
     requested_by: str | None = None
 
 
-def refuse_taken_title(*, session: Session, team_id: str, title: str) -> None:
+def refuse_taken_title(
+    *, session: Session, team_id: str, title: str, reader: str | None = None
+) -> None:
     existing = store.active_with_title(session=session, team_id=team_id, title_key=title_key(title))
     if existing is not None:
-        raise _owned_by(existing)
+        raise _owned_by(existing, reader)
 
 
-def _owned_by(existing: Responsibility | None) -> Conflict:
+def _owned_by(existing: Responsibility | None, reader: str | None = None) -> Conflict:
+    """Said to the person adding: whose item it is already and what they can do instead."""
     if existing is None:
         return Conflict(
-            "An active item with that title already exists: one owner per item.",
+            "An item with that title is already in someone's AOR, and each item has one owner: "
+            "give yours a different title.",
             field=Block.title_text,
         )
+    title = f"*{escape(existing.title)}*"
+    if existing.owner_id == reader:
+        return Conflict(
+            f"{title} is already in your AOR: edit it there instead.", field=Block.title_text
+        )
+    owner = mention(existing.owner_id)
     return Conflict(
-        f"*{escape(existing.title)}* already belongs to {mention(existing.owner_id)}'s AOR. "
-        "One owner per item: if more than one person is responsible, no one is.",
+        f"{title} already belongs to {owner}'s AOR, and each item has one owner (when two "
+        f"people are responsible, no one is). You can give yours a different title, or ask "
+        f"{owner} to hand it over.",
         field=Block.title_text,
     )
 
@@ -92,7 +103,7 @@ def add_item(
     try:
         store.insert(session=session, item=item)
     except store.DuplicateTitle as exc:
-        raise _owned_by(exc.existing) from None
+        raise _owned_by(exc.existing, actor_id) from None
     audit.record(
         session=session,
         team_id=team_id,
@@ -144,7 +155,7 @@ def edit_item(
     if new_key != item.title_key:
         existing = store.active_with_title(session=session, team_id=team_id, title_key=new_key)
         if existing is not None:
-            raise _owned_by(existing)
+            raise _owned_by(existing, actor_id)
     if tier not in OWN_WORK_TIERS and tier != item.tier:
         raise InvalidInput(
             "Outside-the-role work comes only from a manager's decision.", field=Block.tier

@@ -14,6 +14,7 @@ from bot.core.errors import InvalidInput, NotAllowed, NotFound
 from bot.core.runtime import Runtime
 from bot.core.text import mention
 from bot.render.checklist import build_checklist, checkbox_groups
+from bot.render.words import plural
 from bot.rules.day_plan import plan_view
 from bot.services.checklists import draft_plans, plan_row
 from bot.services.members import ensure_member
@@ -221,4 +222,5 @@ def sent_plan_text(sent: SentPlan | None) -> str:
         )
     where = "is in your DM with me" if sent.delivered else "is queued (Slack did not take it yet)"
     verb = "brought up to date" if sent.refreshed else "sent"
-    return f"Your plan for {sent.plan_date:%A %-d %B} ({sent.items} items) {where}: {verb}."
+    items = plural(sent.items, "item")
+    return f"Your plan for {sent.plan_date:%A %-d %B} ({items}) {where}: {verb}."

@@ -34,7 +34,7 @@ def _rep_only(session: Session, *, team_id: str, actor_id: str, assignment_id: i
             "this request."
         )
     if assignment.status != AssignmentStatus.pending:
-        raise already_decided(assignment)
+        raise already_decided(assignment, reader=actor_id)
     return assignment
 
 
@@ -94,7 +94,7 @@ def push_back(
         assert saved is not None
         assignment = saved
         if not won:  # decided between the read and the write
-            raise already_decided(assignment)
+            raise already_decided(assignment, reader=actor_id)
         audit.record(
             session=session,
             team_id=team_id,

@@ -61,7 +61,7 @@ def enqueue_messages(
     workdays = len(rep.workday_set)
     items = item_store.active_for(session=session, team_id=rep.team_id, owner_id=rep.user_id)
     found = suggestion_for(session=session, team_id=assignment.team_id, title=assignment.title)
-    view = replace(view_of(assignment), suggested=found.tier if found else None)
+    view = replace(view_of(assignment), suggested=found.tier if found else None, rep_name=rep.name)
     # The impact as it stood before the decision: without the item the decision may have added.
     before = load_of(
         (i for i in items if i.assignment_id != assignment.id),

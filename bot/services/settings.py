@@ -4,12 +4,13 @@ recomputed at once."""
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
 
 from bot.core.clock import local_date
+from bot.core.errors import InvalidInput
 from bot.core.logs import log_event
 from bot.core.runtime import Runtime
 from bot.core.text import slack_date
@@ -114,11 +115,32 @@ def save_settings(
     )
 
 
+# What people type for a short absence: the first day back is the day after the one named.
+_OOO_DAYS = {"today": 1, "tomorrow": 2}
+
+
 def parse_ooo(text: str, *, today: date) -> date | None:
-    """`off` ends out-of-office; a date is the first day back (today or later)."""
-    if text.strip().lower() == "off":
+    """`off` ends out-of-office; `today` or `tomorrow` is out that day (back the day after);
+    a date is the first day back (today or later)."""
+    word = text.strip().lower()
+    if word == "off":
         return None
-    return parse_due(text, today=today)
+    if word in _OOO_DAYS:
+        return today + timedelta(days=_OOO_DAYS[word])
+    try:
+        back = parse_due(text, today=date.min)  # only reads it; the past is said below
+    except InvalidInput:
+        example = (today + timedelta(days=7)).isoformat()
+        raise InvalidInput(
+            f"Couldn't read '{text.strip()}' as your first day back: use YYYY-MM-DD "
+            f"(e.g. `/aor ooo {example}`), `today` or `tomorrow` (out that day, back the day "
+            "after), or `off`."
+        ) from None
+    if back < today:
+        raise InvalidInput(
+            f"{back.isoformat()} is in the past: give your first day back, today or later."
+        )
+    return back
 
 
 def set_ooo(

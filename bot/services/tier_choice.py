@@ -26,7 +26,7 @@ def suggest_for_new_item(
     ensure_member(rt, team_id=team_id, user_id=user_id)
 
     def read(session: Session) -> Suggestion | None:
-        refuse_taken_title(session=session, team_id=team_id, title=title)
+        refuse_taken_title(session=session, team_id=team_id, title=title, reader=user_id)
         return suggestion_for(session=session, team_id=team_id, title=title)
 
     return rt.transact(read)

@@ -43,7 +43,7 @@ def withdraw(rt: Runtime, *, team_id: str, actor_id: str, assignment_id: int) ->
         assignment = store.get(session=session, team_id=team_id, assignment_id=assignment_id)
         assert assignment is not None
         if not won:
-            raise already_decided(assignment)
+            raise already_decided(assignment, reader=actor_id)
         audit.record(
             session=session,
             team_id=team_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.errors import InvalidInput
-from bot.core.text import mention
+from bot.render.words import manager_set_text
 from bot.rules.mentions import mentions
 from bot.services.members import set_manager
 from handlers.commands.call import CommandCall
@@ -19,4 +19,4 @@ def set_manager_command(call: CommandCall) -> None:
     set_manager(
         call.rt, team_id=call.team_id, actor_id=call.user_id, rep_id=rep_id, manager_id=manager_id
     )
-    call.tell(f"{mention(manager_id)} is now {mention(rep_id)}'s manager of record.")
+    call.tell(manager_set_text(rep_id=rep_id, manager_id=manager_id, reader=call.user_id))

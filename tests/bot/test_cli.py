@@ -165,6 +165,21 @@ def test_a_token_slack_refuses_at_start(fake: FakeSlack, tmp_path: Path) -> None
     assert "xoxb-revoked" not in result.stderr
 
 
+def test_socket_mode_with_an_app_token_slack_refuses(fake: FakeSlack, tmp_path: Path) -> None:
+    fake.error("apps.connections.open", "invalid_auth")
+    result = _run(
+        "serve",
+        "--no-scheduler",
+        SLACK_BOT_TOKEN="xoxb-1",
+        SLACK_APP_TOKEN="xapp-revoked",
+        SLACK_API_URL=fake.api_url,
+        DATABASE_URL=_sqlite(tmp_path / "aor.db"),
+        LOG_LEVEL="WARNING",
+    )
+    _one_line_failure(result, "SLACK_APP_TOKEN", "invalid_auth")
+    assert "xapp-revoked" not in result.stderr
+
+
 def test_serve_logs_no_bolt_warning_about_an_unused_token(fake: FakeSlack, tmp_path: Path) -> None:
     port = free_port()
     process = subprocess.Popen(

@@ -58,7 +58,7 @@ def test_manager_assigns_decides_second_and_the_contract_is_logged(
         assert word in text.lower()
     shown = all_text(approval)
     assert "Update the landing page" in shown
-    assert "Impact on <@UREP>" in shown and "0m of 40h" in shown  # before
+    assert "Impact on <@UREP>" in shown and "nothing committed yet, 40h available" in shown
     assert "3h of 40h" in shown  # after joining
     rep_dm = eventually(lambda: next(iter(fake.dm_messages("UREP")), None))
     assert "Waiting on <@UMANAGER>" in all_text(rep_dm)
@@ -97,8 +97,17 @@ def test_manager_assigns_decides_second_and_the_contract_is_logged(
     decided = fake.dm_messages("UMANAGER")[0]
     assert buttons(decided) == []
     assert "second priority" in all_text(decided) and "Keep it short" in all_text(decided)
+    # The header and the notification text say what happened, with the rep's name (plain text
+    # shows no mentions); the body speaks to the approver, who asked.
+    headline = "Decided: joined Rob Rep's AOR at second priority"
+    assert decided["blocks"][0]["text"]["text"] == headline
+    assert decided["text"].startswith(headline)
+    assert "Decision needed" not in all_text(decided)
+    assert "You asked <@UREP> to take on" in all_text(decided)
+    assert "by you" in all_text(decided)
     rep_now = fake.dm_messages("UREP")[0]
-    assert "second priority" in all_text(rep_now) and "Waiting on" not in all_text(rep_now)
+    assert "joined your AOR at second priority" in all_text(rep_now)
+    assert "Waiting on" not in all_text(rep_now)
 
     doc = slack.command("doc", user_id="UREP")
     body = eventually(lambda: [r.body for r in fake.responses if r.url == doc.response_url])[0]
@@ -156,6 +165,12 @@ def test_ten_concurrent_clicks_make_one_decision(
     assert statuses == [200] * 10
     eventually(
         lambda: len([r for r in fake.responses if "Already decided" in r.body.get("text", "")]) == 9
+    )
+    # The same manager clicked every time: the nine later clicks read "you", not her mention.
+    assert all(
+        "Already decided by you" in r.body.get("text", "")
+        for r in fake.responses
+        if "Already decided" in r.body.get("text", "")
     )
     eventually(lambda: len(fake.calls_to("chat.update")) == 2)
     time.sleep(0.3)  # give any wrongly-second decision the chance to show itself
@@ -279,7 +294,12 @@ def test_one_owner_per_item(slack: SlackSide, fake: FakeSlack, running: RunningA
     added = slack.command("add Pipeline review 1h second weekly", user_id="UREP2")
     assert "Added to your AOR" in eventually(lambda: replies(fake, added.response_url))[0]
     again = slack.command("add pipeline REVIEW 2h second daily", user_id="UREP")
-    assert "already belongs to <@UREP2>" in eventually(lambda: replies(fake, again.response_url))[0]
+    refusal = eventually(lambda: replies(fake, again.response_url))[0]
+    assert "already belongs to <@UREP2>" in refusal
+    assert "You can give yours a different title, or ask <@UREP2> to hand it over." in refusal
+    mine = slack.command("add Pipeline review 1h second weekly", user_id="UREP2")
+    said = eventually(lambda: replies(fake, mine.response_url))[0]
+    assert "*Pipeline review* is already in your AOR" in said and "<@UREP2>" not in said
     task = slack.command("add-task <@UREP|rob> Pipeline review 1h", user_id="UMANAGER")
     assert "already belongs to <@UREP2>" in eventually(lambda: replies(fake, task.response_url))[0]
     assert [i.owner_id for i in _items(running)] == ["UREP2"]

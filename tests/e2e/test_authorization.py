@@ -282,7 +282,7 @@ COMMANDS = [
         "/aor set-manager @rob @maria",
         "set-manager",
         "set-manager <@UREP|rob> <@UMANAGER|maria>",
-        _replied("is now <@UREP>'s manager of record", own=False),
+        _replied("is now <@UREP>'s manager of record", "is now your manager of record", own=False),
         refusal=SET_MANAGER,
     ),
     _cmd("/aor settings (one's own)", "settings", "settings", _opened(Callback.settings)),

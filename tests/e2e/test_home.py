@@ -284,8 +284,8 @@ def test_manager_sees_the_team_table(
     text = all_text(fake.home("UMANAGER"))
     # Committed: 60m x 5 workdays + 30m weekly = 5h30m of 40h; ticked: only first (60m).
     assert "<@UREP>: 5h30m of 40h committed" in text
-    assert "selling share this week 100%" in text
-    assert "outside-role accepted this month 1h30m" in text
+    assert "done selling share this week 100%" in text
+    assert "outside-role work accepted this month 1h30m" in text
 
 
 def test_a_slow_slack_does_not_fail_a_saved_modal(

@@ -87,7 +87,7 @@ def test_twenty_five_items_tick_and_untick_round_trip_with_progress(
         lambda: next((m for m in fake.dm_messages("UREP") if "Done 2/25" in all_text(m)), None)
     )
     assert updated["ts"] == message["ts"]  # the same DM, updated in place
-    assert "first 1h45m" in all_text(updated)  # 60m + 45m of first-priority work
+    assert "Done 2/25*: 1h45m (all first)" in all_text(updated)  # 60m + 45m of first priority
     _tick(slack, fake, updated, 0, two[1:])  # untick the first one
     eventually(lambda: "Done 1/25" in all_text(fake.dm_messages("UREP")[0]))
 
@@ -301,7 +301,8 @@ def test_ooo_moves_the_next_plan_to_the_first_day_back(
     assert member is not None and member.ooo_until == back
     assert member.next_plan_at is not None and member.next_plan_at.date() >= back
     assert "Out of office" not in _answer(slack, fake, "ooo off")
-    assert "Couldn't read" in _answer(slack, fake, "ooo someday")
+    assert "`today` or `tomorrow`" in _answer(slack, fake, "ooo someday")
+    assert "Out of office: no plans before" in _answer(slack, fake, "ooo tomorrow")
 
 
 def test_a_rep_slack_says_is_gone_gets_no_more_plans(fake: FakeSlack, running: RunningApp) -> None:

@@ -75,13 +75,36 @@ def test_manager_gets_the_report_and_its_chart_in_their_dm(
     assert _last_reply(fake, result.response_url) == "Report sent to your DMs."
     (chart,) = _files_in_dm(fake, "UMANAGER", 1)
     assert chart.content.startswith(PNG_SIGNATURE) and len(chart.content) > 5_000
-    assert chart.title.startswith("Activity breakdown: Rob Rep, week of")
+    assert chart.title.startswith("Rob Rep: planned vs done, week")
+    assert chart.alt_txt.startswith("Bar chart of Rob Rep's planned and done hours by priority")
     message = eventually(lambda: fake.dm_messages("UMANAGER"))[-1]
     shown = all_text(message)
     assert "First priority: 1h30m planned, 1h30m done (100%)" in shown
-    assert "Second priority: 30m planned, 0m done (0%)" in shown
-    assert "Selling share*: 100%" in shown
+    assert "Second priority: 30m planned, none done yet" in shown
+    assert "Done selling share*: 100%" in shown
     assert not [f for f in fake.files if f.channel_id == fake.dm_channel("UREP")]
+
+
+def test_manager_gets_the_team_chart_and_a_rep_without_reports_is_told_why(
+    slack: SlackSide, fake: FakeSlack, running: RunningApp
+) -> None:
+    _with_manager(slack, fake)
+    _seed_today(running)
+
+    result = slack.command("report team", user_id="UMANAGER")
+
+    assert _last_reply(fake, result.response_url) == "Your team's report is in your DMs."
+    (chart,) = _files_in_dm(fake, "UMANAGER", 1)
+    assert chart.content.startswith(PNG_SIGNATURE)
+    assert int.from_bytes(chart.content[16:20], "big") >= 1400  # the PNG's width
+    assert chart.title.startswith("Your team's selling share, week of")
+    assert "Rob Rep: planned selling share" in chart.alt_txt
+    assert "done selling share 100%" in chart.alt_txt and "60% target" in chart.alt_txt
+    shown = all_text(eventually(lambda: fake.dm_messages("UMANAGER"))[-1])
+    assert "*Your team* (1 rep), target 60%" in shown
+    assert "done selling share this week 100%" in shown
+    alone = slack.command("report team", user_id="UREP")
+    assert "Nobody has you as their manager of record yet" in _last_reply(fake, alone.response_url)
 
 
 def test_report_refuses_outsiders_and_names_a_bad_period(
@@ -109,7 +132,7 @@ def test_export_sends_markdown_and_csv_to_the_reps_dm(
     assert "Export sent to your DMs" in _last_reply(fake, result.response_url)
     files = {f.filename: f for f in _files_in_dm(fake, "UREP", 3)}
     assert set(files) == {"aor-UREP.md", "aor-UREP.csv", "decisions-UREP.csv"}
-    assert files["aor-UREP.md"].content.decode().startswith("# AOR: Rob Rep (UREP)")
+    assert files["aor-UREP.md"].content.decode().startswith("# AOR: Rob Rep\n")
     decisions = list(csv.DictReader(io.StringIO(files["decisions-UREP.csv"].content.decode())))
     assert [r["action"] for r in decisions] == ["member.manager_set"]
     assert decisions[0]["after"] == '{"manager": "UMANAGER"}'
@@ -137,8 +160,8 @@ def test_cli_export_prints_markdown_and_csv_without_a_slack_token(
     unknown = _aor_export(url, "--user", "UNOBODY", "--format", "md")
 
     assert markdown.returncode == 0, markdown.stderr
-    assert markdown.stdout.startswith("# AOR: Rob Rep (UREP)")
-    assert "| member.manager_set |" in markdown.stdout
+    assert markdown.stdout.startswith("# AOR: Rob Rep\n")
+    assert "Rob Rep named Maria Manager manager of record." in markdown.stdout
     assert decisions.returncode == 0, decisions.stderr
     rows = list(csv.DictReader(io.StringIO(decisions.stdout)))
     assert [(r["actor"], r["action"]) for r in rows] == [("UREP", "member.manager_set")]

@@ -64,9 +64,9 @@ def test_the_rep_reads_their_pack_in_their_own_words_and_time() -> None:
     assert "*Pipeline review* (1h) from <@UOTHER>: joined at second priority" in shown
     # Planned 3h (2 x 60m first + 2 x 30m second); done 2h: 60m first + 2 x 30m second.
     assert "First priority: 2h planned, 1h done (50%)" in shown
-    assert "Selling share*: 50% of done time was first priority (target 60%)" in shown
+    assert "Done selling share*: 50% of ticked time was first priority (target 60%)" in shown
     assert "*Conversion (sales ÷ leads)*: 20% this week · target 25%, :warning: off target" in shown
-    assert "*Selling share (done, from ticks)*: 50% this week · target 60%, :warning:" in shown
+    assert "*Done selling share (from ticks)*: 50% this week · target 60%, :warning:" in shown
     assert "First priority that slipped* (1)" in shown and "Call new leads" in shown
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.errors import InvalidInput
 from bot.render.chart import trend_chart
+from bot.render.chart_data import trend_chart_data
 from bot.render.report import report_blocks
 from bot.rules.capacity import Load
 from bot.rules.day_plan import PlanItem, PlanView
@@ -105,7 +106,7 @@ def seed_weeks(db: Database) -> Member:
         # Last week: the pipeline review never got done, the website was shown too.
         _plan(MONDAY - week, [CALLS, PIPE, CRM], [(1, True), (3, True)]),
         _plan(MONDAY - week + day, [CALLS, PIPE, SITE], []),
-        # Earlier weeks, for the trend (the fifth week back is out of it).
+        # Earlier weeks, for the trend (the rep's first plan, four weeks back, starts it).
         _plan(MONDAY - 3 * week, [SHOW], [(5, True)]),
         _plan(MONDAY - 4 * week, [CALLS], [(1, True)]),
     ]
@@ -187,6 +188,7 @@ def test_seeded_week_matches_hand_computed_figures(db: Database) -> None:
     # planned, calls Mon done; CRM Mon; the website (on Tue) planned and not done.
     trend = [(w.start, w.planned, w.done) for w in report.trend]
     assert trend == [
+        (MONDAY - timedelta(days=28), Load(first=60), Load(first=60)),
         (MONDAY - timedelta(days=21), Load(outside=90), Load(outside=90)),
         (MONDAY - timedelta(days=14), Load(), Load()),
         (
@@ -227,9 +229,9 @@ def test_blocks_show_the_numbers_within_limits(db: Database) -> None:
 
     assert block_kit_violations("chat.postMessage", {"text": "report", "blocks": blocks}) == []
     assert "6h30m planned, 4h45m done" in text  # first priority
-    assert "Selling share*: 67%" in text and "target 60%" in text
+    assert "Done selling share*: 67%" in text and "target 60%" in text
     assert "First priority that slipped* (1)" in text and "Follow-ups (45m)" in text
-    assert "<@UMANAGER>: joined the AOR 1 (3h) · declined 1 (5h)" in text
+    assert "<@UMANAGER>: 1 joined the AOR (3h) · 1 declined (5h)" in text
 
 
 def _view(day: date, items: list[PlanItem], checked: set[int]) -> PlanView:
@@ -291,7 +293,7 @@ def test_a_long_week_stays_within_fifty_blocks() -> None:
 
 def test_the_chart_is_a_png_of_some_substance(db: Database) -> None:
     report = _report(db)
-    png = trend_chart(report.trend, title="Activity breakdown Rob Rep")
+    png = trend_chart(trend_chart_data(report))
 
     assert png.startswith(PNG_SIGNATURE)
     assert len(png) > 5_000

@@ -126,7 +126,17 @@ def test_markdown_holds_every_active_item_and_the_log(running: RunningApp) -> No
     items_section = markdown.split("## Waiting for a decision")[0]
     assert "Old report" not in items_section  # retired
     assert "Still waiting" in markdown.split("## Waiting for a decision")[1]
-    assert markdown.count("| member.manager_set |") == 1
+    # The decision log is sentences with names and dates, never JSON or Slack ids.
+    log = markdown.split("## Decision log")[1]
+    assert "to Rob Rep's AOR as outside-the-role work." in log
+    assert log.count("Rob Rep named Maria Manager manager of record.") == 1
+    assert (
+        "Maria Manager joined “Update the landing page” (3h weekly) to Rob Rep's AOR at "
+        "second priority." in log
+    )
+    assert "declined “Organise the summer party” (5h once) for Rob Rep. Note: Not a rep" in log
+    assert "Rob Rep retired “Old report” (45m weekly) from Rob Rep's AOR." in log
+    assert "UREP" not in markdown and "UMANAGER" not in markdown and "{" not in log
     assert len([r for r in csv.DictReader(io.StringIO(items_csv(export)))]) == len(titles)
 
 
