@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from bench.remote_fake import FakeHost
-from storage.db import make_engine, normalise_url
+from storage.engine import make_engine, normalise_url
 from storage.enums import Role
 from storage.migrate import upgrade
 from tests.utils.seed import TABLES, item_rows, member_rows, seed

@@ -16,7 +16,8 @@ from sqlalchemy.pool import NullPool
 from bot.core.config import Settings
 from bot.core.errors import ConfigError
 from bot.core.logs import redact
-from storage.db import Database, normalise_url
+from storage.db import Database
+from storage.engine import normalise_url
 from storage.migrate import current_revision, head_revision, upgrade
 
 logger = logging.getLogger("bot.cli")
