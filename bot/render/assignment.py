@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.core.ids import Block, decide_action_id, decide_value
 from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date, truncate
-from bot.render.capacity import over_note
+from bot.render.capacity import nothing_committed, over_note
 from bot.render.words import PLANNED_SHARE, asker, split_note
 from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
@@ -83,7 +83,7 @@ def task_line(a: AssignmentView) -> str:
 
 def _hours(load: Load) -> str:
     if not load.total:
-        return f"nothing committed yet, {format_minutes(load.capacity)} available"
+        return nothing_committed(load)
     return (
         f"{format_minutes(load.total)} of {format_minutes(load.capacity)}{split_note(load.of)}, "
         f"{PLANNED_SHARE} {load.selling_share:.0%}{over_note(load)}"
@@ -147,7 +147,7 @@ def build_approval_message(
     asked = asker(a.requested_by, a.approver_id)
     summary = f"{asked} {mention(a.rep_id)} to take on {task_line(a)}{_details(a)}"
     pending = a.status == AssignmentStatus.pending
-    header = "Decision needed: new work" if pending else truncate(_state_line(a), 150)
+    header = "Decision needed: new work" if pending else truncate(_state_line(a, header=True), 150)
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": header}},
         {"type": "section", "text": {"type": "mrkdwn", "text": summary}},
@@ -180,12 +180,13 @@ def build_approval_message(
     return {"text": escape(f"{_state_line(a)}: {a.title}"), "blocks": blocks}
 
 
-def _state_line(a: AssignmentView) -> str:
-    """What the card is now, in plain text (a notification): never a state that is over."""
+def _state_line(a: AssignmentView, *, header: bool = False) -> str:
+    """What the card is now, in plain text (its header, or a notification before the title):
+    never a state that is over."""
     if a.status == AssignmentStatus.pending:
         return "Decision needed"
     if a.status == AssignmentStatus.withdrawn:
-        return "Withdrawn"
+        return "Withdrawn: nothing to decide" if header else "Withdrawn"
     return decided_headline(a)
 
 

@@ -6,6 +6,11 @@ from bot.rules.capacity import Load
 from bot.rules.parsing import format_minutes
 
 
+def nothing_committed(load: Load) -> str:
+    """An empty week said as such, not as "0m of 40h"."""
+    return f"nothing committed yet, {format_minutes(load.capacity)} available"
+
+
 def over_note(load: Load) -> str:
     """` :warning: over capacity by 5h` when the load passes capacity, else nothing."""
     if not load.over_capacity:

@@ -13,7 +13,7 @@ from bot.core.errors import InvalidInput
 from bot.core.ids import Action, Block, Callback, decide_value
 from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date
 from bot.render.assignment import BUTTON_TEXT, AssignmentView, build_rep_message
-from bot.render.capacity import over_note
+from bot.render.capacity import nothing_committed, over_note
 from bot.render.forms import FieldErrors, submitted
 from bot.render.modals import DURATION_HINT, ModalMeta, input_block, modal_view, text_element
 from bot.rules.capacity import Load
@@ -41,6 +41,8 @@ class PushbackForm:
 
 
 def _week(load: Load) -> str:
+    if not load.total:
+        return nothing_committed(load)
     return f"{format_minutes(load.total)} of {format_minutes(load.capacity)}{over_note(load)}"
 
 

@@ -223,7 +223,8 @@ def already_decided(assignment: Assignment, *, reader: str) -> Conflict:
     else:
         who = "you" if assignment.decided_by == reader else mention(assignment.decided_by)
     if assignment.status == AssignmentStatus.withdrawn:
-        return Conflict(f"{who.capitalize()} withdrew this request{when}: nothing needs deciding.")
+        sentence_start = who[:1].upper() + who[1:]  # "You", or a mention left as it is
+        return Conflict(f"{sentence_start} withdrew this request{when}: nothing needs deciding.")
     return Conflict(f"Already decided by {who}{when}: {assignment.status.replace('_', '-')}.")
 
 

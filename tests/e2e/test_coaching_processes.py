@@ -1,14 +1,17 @@
 """Coaching packs with two real scheduler processes against one PostgreSQL database: 60 pairs
 of a rep in Asia/Kolkata and a manager in America/New_York whose 1:1 starts in 59 minutes;
-each person gets exactly one pack, and a pair with someone out of office gets none."""
+each person gets exactly one pack, and a pair with someone out of office gets none. Then the
+same across the US clock change, the processes' clocks set by libfaketime."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import time as clock
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -132,3 +135,102 @@ def test_two_scheduler_processes_send_each_pack_exactly_once(
         meetings = session.exec(select(CoachingMeeting)).all()
     assert len(meetings) == len(PAIRS)
     assert Counter(m.status for m in meetings) == Counter({"claimed": 58, "skipped": 2})
+
+
+# Across the US clock change (1 Nov 2026): weekly 1:1s on Wednesdays at 10:00 in New York,
+# 14:00Z on 28 Oct (EDT) and 15:00Z on 4 Nov (EST); each pack is due an hour before. The two
+# scheduler processes run under libfaketime, so their clocks stand at those instants while
+# the product reads time as it always does.
+DST_PAIRS = [(f"UREPD{n:02d}", f"UMGRD{n:02d}") for n in range(10)]
+FIRST_PACK = datetime(2026, 10, 28, 13, tzinfo=UTC)
+SECOND_PACK = datetime(2026, 11, 4, 14, tzinfo=UTC)
+
+
+def _faketime() -> str:
+    found = shutil.which("faketime")
+    if found is None:
+        if os.environ.get("AOR_REQUIRE_FAKETIME"):
+            pytest.fail(
+                "faketime (Debian's libfaketime) is required here: apt-get install faketime"
+            )
+        pytest.skip("faketime (Debian's libfaketime) is not installed")
+    return found
+
+
+def _schedulers_at(at: datetime, env: dict[str, str]) -> None:
+    """Two `aor scheduler --once` processes at once, both clocks at `at`."""
+    stamp = at.strftime("@%Y-%m-%d %H:%M:%S")
+    started = [
+        subprocess.Popen(
+            [_faketime(), "-f", stamp, aor_executable(), "scheduler", "--once"],
+            env={**env, "TZ": "UTC"},
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(2)
+    ]
+    assert [p.wait(timeout=60) for p in started] == [0, 0]
+
+
+def _packs(fake: FakeSlack, user: str) -> list[str]:
+    channel = fake.dm_channel(user)
+    return [
+        str(c.args.get("text", ""))
+        for c in fake.calls_to("chat.postMessage")
+        if c.response.get("ok")
+        and c.args["channel"] in (channel, user)
+        and str(c.args.get("text", "")).startswith("Coaching pack")
+    ]
+
+
+def test_two_scheduler_processes_across_the_us_clock_change_send_each_pack_once(
+    fake: FakeSlack, db_url: str, db: Database
+) -> None:
+    _faketime()
+    with db.transaction() as session:
+        for rep, manager in DST_PAIRS:
+            fake.add_user(rep, tz="Asia/Kolkata")
+            fake.add_user(manager, tz="America/New_York")
+            session.add(Member(team_id=TEAM, user_id=rep, tz="Asia/Kolkata", manager_id=manager))
+            session.add(Member(team_id=TEAM, user_id=manager, tz="America/New_York"))
+            session.add(
+                CoachingSchedule(
+                    team_id=TEAM,
+                    rep_id=rep,
+                    manager_id=manager,
+                    weekday=2,  # Wednesday
+                    at_time=time(10, 0),
+                    every_weeks=1,
+                    anchor=date(2026, 10, 28),
+                    tz="America/New_York",
+                    next_meeting_at=FIRST_PACK + timedelta(hours=1),
+                    next_pack_at=FIRST_PACK,
+                    updated_by=rep,
+                )
+            )
+        for member in session.exec(select(Member)).all():
+            member.plans_enabled = False  # only packs in this test
+            session.add(member)
+    env = clean_env(
+        DATABASE_URL=db_url,
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_API_URL=fake.api_url,
+        LOG_LEVEL="WARNING",
+        AOR_SEND_RATE="100",
+    )
+    _schedulers_at(FIRST_PACK + timedelta(seconds=30), env)
+    _schedulers_at(SECOND_PACK - timedelta(minutes=30), env)  # nothing is due yet
+    _schedulers_at(SECOND_PACK + timedelta(seconds=30), env)
+    _schedulers_at(SECOND_PACK + timedelta(minutes=20), env)  # nothing more
+    for rep, manager in DST_PAIRS:
+        # The rep's 1:1 moves from 19:30 to 20:30 in Kolkata; the manager's stays at 10:00.
+        assert [p.rsplit(" at ", 1)[1] for p in _packs(fake, rep)] == [
+            "Wed 28 Oct, 19:30 (Asia/Kolkata)",
+            "Wed 4 Nov, 20:30 (Asia/Kolkata)",
+        ]
+        assert [p.rsplit(", ", 1)[1] for p in _packs(fake, manager)] == [
+            "10:00 (America/New_York)",
+            "10:00 (America/New_York)",
+        ]
+    with db.transaction() as session:
+        meetings = session.exec(select(CoachingMeeting)).all()
+    assert len(meetings) == 2 * len(DST_PAIRS)

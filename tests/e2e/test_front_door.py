@@ -19,7 +19,8 @@ def test_app_home_shows_who_you_are(slack: SlackSide, fake: FakeSlack, running: 
     assert slack.app_home_opened("UREP").status == 200
     home = eventually(lambda: fake.home("UREP"))
     text = str(home)
-    assert "<@UREP>" in text
+    # Your own Home names you (STYLE "Copy": no @mention of the reader to themself).
+    assert "Rob Rep" in text and "<@UREP>" not in text
     assert "America/Los_Angeles" in text
     assert "/aor set-manager" in text  # no manager of record yet
     with running.rt.db.transaction() as session:

@@ -147,4 +147,6 @@ def test_a_holiday_takes_its_share_off_that_weeks_capacity_in_the_impact(
     with time_machine.travel(datetime(2026, 12, 22, 12, 0, tzinfo=UTC), tick=True):
         slack.command("add-task <@UREP2|rita> Landing page 3h weekly", user_id="UMANAGER")
         card = eventually(lambda: next(iter(fake.dm_messages("UMANAGER")), None))
-    assert "Now: 0m of 32h" in all_text(card) and "3h of 32h" in all_text(card)
+    assert "Now: nothing committed yet, 32h available" in all_text(
+        card
+    ) and "3h of 32h" in all_text(card)

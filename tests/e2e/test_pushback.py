@@ -152,5 +152,5 @@ def test_the_rep_pushes_back_and_the_approver_sees_it_before_deciding(
             session=session, member=rep, week=report_week(rep, Period.this_week, now)
         )
         export = gather_export(session=session, member=rep, now=now)
-    assert "• <@UOTHER>: declined 1 (5h) · pushed back on 1" in request_lines(pack)
+    assert "• <@UOTHER>: 1 declined (5h) · pushed back on 1" in request_lines(pack)
     assert [e.action for e in export.events].count("assignment.pushed_back") == 2

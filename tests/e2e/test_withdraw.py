@@ -91,7 +91,7 @@ def test_the_requester_withdraws_and_both_dms_say_so(
 
     eventually(lambda: len(fake.calls_to("chat.update")) == 2)
     card = fake.dm_messages("UMANAGER")[0]
-    assert buttons(card) == [] and "Withdrawn: new work" in all_text(card)
+    assert buttons(card) == [] and "Withdrawn: nothing to decide" in all_text(card)
     assert "Withdrawn* by <@UOTHER>" in all_text(card)
     assert "Withdrawn* by <@UOTHER>" in all_text(fake.dm_messages("UREP")[0])
     assert "Waiting on" not in all_text(fake.dm_messages("UREP")[0])
@@ -185,4 +185,4 @@ def test_a_request_made_in_the_form_can_be_withdrawn_from_the_dm_that_confirms_i
         value=button["value"],
     )
     eventually(lambda: _assignments(running)[0].status == "withdrawn")
-    eventually(lambda: "Withdrawn: new work" in all_text(fake.dm_messages("UMANAGER")[0]))
+    eventually(lambda: "Withdrawn: nothing to decide" in all_text(fake.dm_messages("UMANAGER")[0]))
