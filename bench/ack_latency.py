@@ -42,7 +42,7 @@ from bench.common import (
 from bench.processes import app_env, gunicorn, start_scheduler, stop
 from bench.remote_fake import FakeHost, remote_fake
 from bench.slack_load import LoadRound, Payloads, Request, run_load
-from bot.services.assignments import approval_key
+from bot.services.request_messages import approval_key
 from storage.db import make_engine
 from storage.enums import AssignmentStatus, Decision, OutboxStatus
 from storage.models import Assignment, DailyPlan, Outbox

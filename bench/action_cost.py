@@ -52,7 +52,7 @@ from bot.app import build_app, build_runtime
 from bot.core.config import Settings
 from bot.core.logs import setup_logging
 from bot.core.runtime import Runtime
-from bot.services.assignments import approval_key
+from bot.services.request_messages import approval_key
 from bot.web import make_http_server, make_wsgi
 from sandbox.inflight import InFlight
 from storage.db import make_engine

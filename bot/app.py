@@ -82,8 +82,9 @@ def build_app(settings: Settings, engine: Engine, *, runtime: Runtime | None = N
 
     rt = runtime or build_runtime(settings, engine)
     # Bolt's default pool has 5 threads; a listener only acks once it has a thread, so a
-    # burst of clicks would queue past Slack's 3 s. Listeners mostly wait on I/O.
-    executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="aor-listener")
+    # burst of clicks would queue past Slack's 3 s. After its ack a listener waits for one of
+    # the runtime's few work slots (`WORK_SLOTS`), so threads here are mostly waiting.
+    executor = ThreadPoolExecutor(max_workers=64, thread_name_prefix="aor-listener")
     common: dict[str, Any] = {
         "client": rt.client,
         "signing_secret": reveal(settings.slack_signing_secret),

@@ -34,6 +34,13 @@ logger = logging.getLogger(__name__)
 
 # Hands on what a committed unit of work wrote to the outbox (what `Database.prepare` made
 # of it); and, for entries that must be claimed first, their ids.
+# How many listeners of a process work after their ack at once. Work is mostly Python (the
+# ORM, rendering): dozens of threads at it share the interpreter lock in 5 ms turns, and the
+# next request's ack, which needs it only for a moment, waits behind all of them. A few work
+# at a time; the others wait for a slot without holding the lock, their acks already sent.
+# 2 did better than 4 (and 32, no limit) in bench/ack_latency.py on two cores.
+WORK_SLOTS = 2
+
 Deliver = Callable[[Any], object]
 DeliverClaimed = Callable[[Sequence[int]], object]
 T = TypeVar("T")
@@ -65,6 +72,9 @@ class Runtime:
     deliver: Deliver | None = None
     deliver_claimed: DeliverClaimed | None = None
     pacer: Any = None  # bot.delivery.pacing.Pacer: this process's send clock per workspace
+    work_slots: threading.Semaphore = field(
+        default_factory=lambda: threading.Semaphore(WORK_SLOTS), repr=False
+    )
     installs: Installs | None = None  # OAuth mode: each workspace's token from its installation
     _held: threading.local = field(default_factory=threading.local, repr=False)
 
@@ -124,15 +134,20 @@ class Runtime:
     @contextmanager
     def deliveries_after_ack(self) -> Iterator[Callable[[Any], Any]]:
         """Hold what this thread commits until Slack is acknowledged. Yields a wrapper for
-        `ack`: acknowledging releases the held entries; so does leaving the block."""
+        `ack`: acknowledging takes a work slot (`WORK_SLOTS`), then releases the held
+        entries; so does leaving the block, which gives the slot back."""
         self._held.batches = []
         self._held.landings = {}
+        slot = threading.Event()  # set once this listener holds a work slot
 
         def acked(ack: Any) -> Any:
             def wrapped(*args: Any, **kwargs: Any) -> Any:
                 try:
                     return ack(*args, **kwargs)
                 finally:
+                    if not slot.is_set():
+                        self.work_slots.acquire()
+                        slot.set()
                     self._release()
 
             return wrapped
@@ -140,8 +155,12 @@ class Runtime:
         try:
             yield acked
         finally:
-            self._release()
-            self._held.landings = None
+            try:
+                self._release()
+            finally:
+                self._held.landings = None
+                if slot.is_set():
+                    self.work_slots.release()
 
     def _release(self) -> None:
         held: list[Any] | None = getattr(self._held, "batches", None)
