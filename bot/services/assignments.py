@@ -33,7 +33,7 @@ from bot.services.routing import route_new
 from storage import assignments as store
 from storage import audit, outbox
 from storage import members as member_store
-from storage.enums import AssignmentStatus, Cadence, Decision, Origin
+from storage.enums import AssignmentStatus, Cadence, Decision, Origin, Tier
 from storage.models import Assignment
 from storage.types import utcnow
 
@@ -162,20 +162,9 @@ def decide(
         )
         status, tier = DECISION_STATUS[decision], DECISION_TIER[decision]
         before = snapshot(assignment)
-        won = store.record_decision(
-            session=session,
-            team_id=team_id,
-            assignment_id=assignment_id,
-            status=status,
-            decided_by=actor_id,
-            decided_at=utcnow(),
-            tier=tier,
-            note=note,
+        assignment = settle(
+            session, assignment=assignment, actor_id=actor_id, status=status, tier=tier, note=note
         )
-        assignment = store.get(session=session, team_id=team_id, assignment_id=assignment_id)
-        assert assignment is not None
-        if not won:
-            raise already_decided(assignment, reader=actor_id)
         if tier is not None:
             add_item(
                 session=session,
@@ -194,26 +183,65 @@ def decide(
                     requested_by=assignment.requested_by,
                 ),
             )
-        audit.record(
-            session=session,
-            team_id=team_id,
-            actor_id=actor_id,
-            action=f"assignment.{status}",
-            subject_type="assignment",
-            subject_id=assignment_id,
-            member_id=assignment.rep_id,
-            before=before,
-            after=snapshot(assignment),
-        )
-        rep = member_store.get_member(session=session, team_id=team_id, user_id=assignment.rep_id)
-        assert rep is not None
-        enqueue_messages(session=session, assignment=assignment, rep=rep)
-        outbox.enqueue_homes(
-            session=session, team_id=team_id, user_ids=[assignment.approver_id, rep.user_id]
-        )
+        announce(session, assignment=assignment, actor_id=actor_id, before=before)
         return assignment
 
     return rt.transact(record)
+
+
+def settle(
+    session: Session,
+    *,
+    assignment: Assignment,
+    actor_id: str,
+    status: AssignmentStatus,
+    tier: Tier | None = None,
+    note: str | None = None,
+) -> Assignment:
+    """The request's outcome, if it is still pending: the conditional UPDATE decides which of
+    racing clicks (a decision, a withdrawal) wins. Conflict for the others."""
+    won = store.record_decision(
+        session=session,
+        team_id=assignment.team_id,
+        assignment_id=assignment.id or 0,
+        status=status,
+        decided_by=actor_id,
+        decided_at=utcnow(),
+        tier=tier,
+        note=note,
+    )
+    settled = store.get(
+        session=session, team_id=assignment.team_id, assignment_id=assignment.id or 0
+    )
+    assert settled is not None
+    if not won:
+        raise already_decided(settled, reader=actor_id)
+    return settled
+
+
+def announce(
+    session: Session, *, assignment: Assignment, actor_id: str, before: dict[str, object]
+) -> None:
+    """A settled request's audit event, and every DM and App Home that shows it."""
+    audit.record(
+        session=session,
+        team_id=assignment.team_id,
+        actor_id=actor_id,
+        action=f"assignment.{assignment.status}",
+        subject_type="assignment",
+        subject_id=assignment.id or 0,
+        member_id=assignment.rep_id,
+        before=before,
+        after=snapshot(assignment),
+    )
+    rep = member_store.get_member(
+        session=session, team_id=assignment.team_id, user_id=assignment.rep_id
+    )
+    assert rep is not None
+    enqueue_messages(session=session, assignment=assignment, rep=rep)
+    outbox.enqueue_homes(
+        session=session, team_id=assignment.team_id, user_ids=[assignment.approver_id, rep.user_id]
+    )
 
 
 def already_decided(assignment: Assignment, *, reader: str) -> Conflict:

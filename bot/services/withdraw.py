@@ -8,13 +8,10 @@ from sqlmodel import Session
 from bot.core.errors import NotAllowed, NotFound
 from bot.core.runtime import Runtime
 from bot.core.text import mention
-from bot.services.assignments import already_decided, enqueue_messages, snapshot
+from bot.services.assignments import announce, settle, snapshot
 from storage import assignments as store
-from storage import audit, outbox
-from storage import members as member_store
 from storage.enums import AssignmentStatus
 from storage.models import Assignment
-from storage.types import utcnow
 
 
 def withdraw(rt: Runtime, *, team_id: str, actor_id: str, assignment_id: int) -> Assignment:
@@ -30,37 +27,10 @@ def withdraw(rt: Runtime, *, team_id: str, actor_id: str, assignment_id: int) ->
                 "this request."
             )
         before = snapshot(assignment)
-        won = store.record_decision(
-            session=session,
-            team_id=team_id,
-            assignment_id=assignment_id,
-            status=AssignmentStatus.withdrawn,
-            decided_by=actor_id,
-            decided_at=utcnow(),
-            tier=None,
-            note=None,
+        assignment = settle(
+            session, assignment=assignment, actor_id=actor_id, status=AssignmentStatus.withdrawn
         )
-        assignment = store.get(session=session, team_id=team_id, assignment_id=assignment_id)
-        assert assignment is not None
-        if not won:
-            raise already_decided(assignment, reader=actor_id)
-        audit.record(
-            session=session,
-            team_id=team_id,
-            actor_id=actor_id,
-            action="assignment.withdrawn",
-            subject_type="assignment",
-            subject_id=assignment_id,
-            member_id=assignment.rep_id,
-            before=before,
-            after=snapshot(assignment),
-        )
-        rep = member_store.get_member(session=session, team_id=team_id, user_id=assignment.rep_id)
-        assert rep is not None
-        enqueue_messages(session=session, assignment=assignment, rep=rep)
-        outbox.enqueue_homes(
-            session=session, team_id=team_id, user_ids=[assignment.approver_id, rep.user_id]
-        )
+        announce(session, assignment=assignment, actor_id=actor_id, before=before)
         return assignment
 
     return rt.transact(record)

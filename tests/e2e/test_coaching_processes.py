@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import time as clock
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -82,16 +81,6 @@ def due_pairs(fake: FakeSlack, db: Database) -> list[tuple[str, str]]:
                 )
             )
     return PAIRS
-
-
-@pytest.fixture
-def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-    yield started
-    for process in started:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 def _texts_by_user(fake: FakeSlack, prefix: str) -> Counter[str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -57,16 +56,6 @@ def due_requests(db: Database) -> list[str]:
             for n, title in enumerate(titles)
         )
     return titles
-
-
-@pytest.fixture
-def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-    yield started
-    for process in started:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 def _reminded(fake: FakeSlack) -> Counter[str]:

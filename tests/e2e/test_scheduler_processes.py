@@ -8,7 +8,6 @@ import signal
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -59,16 +58,6 @@ def _env(fake: FakeSlack, db_url: str, **extra: str) -> dict[str, str]:
         LOG_LEVEL="WARNING",
         **{"AOR_SEND_RATE": "100", **extra},
     )
-
-
-@pytest.fixture
-def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-    yield started
-    for process in started:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 def _plan_posts(fake: FakeSlack) -> Counter[str]:
