@@ -31,7 +31,7 @@ def build_bare_app() -> App:
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
         token_verification_enabled=False,
         ignoring_self_events_enabled=True,
-        listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="bare-listener"),
+        listener_executor=ThreadPoolExecutor(max_workers=64, thread_name_prefix="bare-listener"),
     )
 
     def just_ack(ack: Ack) -> None:
