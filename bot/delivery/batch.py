@@ -18,9 +18,8 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.core.runtime import Runtime
-from bot.delivery.reads import gather_home
+from bot.delivery.send import home_data, method_of
 from bot.render.home import build_home
-from storage import members as member_store
 from storage import memo
 from storage import outbox_batch as batch_store
 from storage.enums import OutboxKind, OutboxStatus
@@ -43,9 +42,7 @@ class Send:
     @property
     def method(self) -> str:
         """The Web API method this send calls (each has its own rate limit)."""
-        if self.entry.kind == OutboxKind.home:
-            return "views.publish"
-        return "chat.update" if self.target else "chat.postMessage"
+        return method_of(self.entry, self.target)
 
 
 @dataclass
@@ -95,10 +92,9 @@ def prepare(rt: Runtime, session: Session, entries: list[Outbox]) -> Batch:
 def _home_view(rt: Runtime, session: Session, entry: Outbox) -> dict[str, Any] | None:
     if entry.kind != OutboxKind.home:
         return None
-    member = member_store.get_member(session=session, team_id=entry.team_id, user_id=entry.user_id)
-    if member is None:
+    data = home_data(rt, session, entry)
+    if data is None:
         return None
-    data = gather_home(session=session, rt=rt, member=member)
     try:
         return build_home(data)
     except Exception:

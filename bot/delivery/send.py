@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlmodel import Session
+
 from bot.core.runtime import Runtime
 from bot.delivery.pacing import Pacer, sending
 from bot.delivery.reads import gather_home
-from bot.render.home import build_home
+from bot.render.home import HomeData, build_home
 from storage import members as member_store
 from storage.enums import OutboxKind
 from storage.models import Outbox
@@ -25,27 +27,39 @@ def send(
     """Where the message is now (channel, ts); (None, None) for a Home. A Home's `view` is
     rendered here from the data current now when the caller has not rendered it. Paced per
     workspace (`bot.delivery.pacing`); `bulk` sends wait for their slot."""
-    payload: dict[str, Any] = entry.payload
-    pacer = pacer_of(rt)
     client = rt.client_for(entry.team_id)
     if entry.kind == OutboxKind.home:
         view = view or _render_home(rt, entry)
+        if view is None:
+            return None, None  # nobody to show it to any more
+    payload: dict[str, Any] = entry.payload
+    with sending(pacer_of(rt), entry.team_id, method_of(entry, target), bulk=bulk):
         if view is not None:
-            with sending(pacer, entry.team_id, "views.publish", bulk=bulk):
-                client.views_publish(user_id=entry.user_id, view=view)
-        return None, None
-    if target is not None:
-        channel, ts = target
-        with sending(pacer, entry.team_id, "chat.update", bulk=bulk):
+            client.views_publish(user_id=entry.user_id, view=view)
+            return None, None
+        if target is not None:
+            channel, ts = target
             client.chat_update(
                 channel=channel, ts=ts, text=payload["text"], blocks=payload.get("blocks")
             )
-        return channel, ts
-    with sending(pacer, entry.team_id, "chat.postMessage", bulk=bulk):
+            return channel, ts
         response = client.chat_postMessage(
             channel=entry.user_id, text=payload["text"], blocks=payload.get("blocks")
         )
     return response["channel"], response["ts"]
+
+
+def method_of(entry: Outbox, target: tuple[str, str] | None) -> str:
+    """The Web API method an entry's send calls (each has its own rate limit)."""
+    if entry.kind == OutboxKind.home:
+        return "views.publish"
+    return "chat.update" if target else "chat.postMessage"
+
+
+def home_data(rt: Runtime, session: Session, entry: Outbox) -> HomeData | None:
+    """What the entry's App Home shows now; None when its person is no longer a member."""
+    member = member_store.get_member(session=session, team_id=entry.team_id, user_id=entry.user_id)
+    return gather_home(session=session, rt=rt, member=member) if member else None
 
 
 def pacer_of(rt: Runtime) -> Pacer:
@@ -57,7 +71,5 @@ def pacer_of(rt: Runtime) -> Pacer:
 
 def _render_home(rt: Runtime, entry: Outbox) -> dict[str, Any] | None:
     with rt.db.transaction() as session:
-        member = member_store.get_member(
-            session=session, team_id=entry.team_id, user_id=entry.user_id
-        )
-        return build_home(gather_home(session=session, rt=rt, member=member)) if member else None
+        data = home_data(rt, session, entry)
+    return build_home(data) if data else None
