@@ -5,6 +5,7 @@ events and the outbox entries for the DMs it causes. Sending happens after the c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -220,14 +221,22 @@ def settle(
 
 
 def announce(
-    session: Session, *, assignment: Assignment, actor_id: str, before: dict[str, object]
+    session: Session,
+    *,
+    assignment: Assignment,
+    actor_id: str,
+    before: dict[str, object],
+    action: str | None = None,
+    homes: Sequence[str] = (),
+    former_delegate: str | None = None,
 ) -> None:
-    """A settled request's audit event, and every DM and App Home that shows it."""
+    """A changed request's audit event (`action`, by default its new status), every DM that
+    shows it, and the App Homes of `homes` (by default the approver's and the rep's)."""
     audit.record(
         session=session,
         team_id=assignment.team_id,
         actor_id=actor_id,
-        action=f"assignment.{assignment.status}",
+        action=action or f"assignment.{assignment.status}",
         subject_type="assignment",
         subject_id=assignment.id or 0,
         member_id=assignment.rep_id,
@@ -237,10 +246,14 @@ def announce(
     rep = member_store.get_member(
         session=session, team_id=assignment.team_id, user_id=assignment.rep_id
     )
-    assert rep is not None
-    enqueue_messages(session=session, assignment=assignment, rep=rep)
+    assert rep is not None  # a request is only made for a member the bot knows
+    enqueue_messages(
+        session=session, assignment=assignment, rep=rep, former_delegate=former_delegate
+    )
     outbox.enqueue_homes(
-        session=session, team_id=assignment.team_id, user_ids=[assignment.approver_id, rep.user_id]
+        session=session,
+        team_id=assignment.team_id,
+        user_ids=homes or [assignment.approver_id, rep.user_id],
     )
 
 

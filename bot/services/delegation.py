@@ -9,12 +9,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.core.runtime import Runtime
-from bot.services.assignments import snapshot
-from bot.services.request_messages import enqueue_messages
+from bot.services.assignments import announce, snapshot
 from bot.services.routing import holder_for
 from storage import assignments as store
-from storage import audit, outbox
-from storage import members as member_store
 from storage.models import Assignment
 from storage.types import utcnow
 
@@ -34,24 +31,15 @@ def move_holder(
     session.add(assignment)
     session.flush()
     action = "assignment.handed_back" if wanted is None else "assignment.delegated"
-    audit.record(
-        session=session,
-        team_id=assignment.team_id,
+    announce(
+        session,
+        assignment=assignment,
         actor_id=BOT_ACTOR,
-        action=action,
-        subject_type="assignment",
-        subject_id=assignment.id or 0,
-        member_id=assignment.rep_id,
         before=before,
-        after=snapshot(assignment),
+        action=action,
+        homes=[assignment.approver_id, *filter(None, [former, wanted])],
+        former_delegate=former,
     )
-    rep = member_store.get_member(
-        session=session, team_id=assignment.team_id, user_id=assignment.rep_id
-    )
-    assert rep is not None  # a request is only made for a member the bot knows
-    enqueue_messages(session=session, assignment=assignment, rep=rep, former_delegate=former)
-    viewers = [assignment.approver_id, *filter(None, [former, wanted])]
-    outbox.enqueue_homes(session=session, team_id=assignment.team_id, user_ids=viewers)
     return action
 
 
