@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import CursorResult, Table, delete, select, text, update
+from sqlalchemy import CursorResult, Table, bindparam, delete, select, text, update
 from sqlmodel import Session, SQLModel, col
 
 from storage.enums import OutboxStatus
@@ -69,6 +69,17 @@ def uninstall(
     rows = list(session.execute(query).scalars())
     if team_id is not None and not rows:
         rows = [Workspace(team_id=team_id, enterprise_id=enterprise_id, installed_at=now)]
+    # The tokens were deleted just before, in slack_sdk's own transaction: a workspace whose
+    # bot token is back was installed again in between, and stays installed.
+    reinstalled = set(
+        session.execute(
+            text("SELECT team_id FROM slack_bots WHERE team_id IN :teams").bindparams(
+                bindparam("teams", expanding=True)
+            ),
+            {"teams": [row.team_id for row in rows]},
+        ).scalars()
+    )
+    rows = [row for row in rows if row.team_id not in reinstalled]
     teams = [row.team_id for row in rows]
     for row in rows:
         row.uninstalled_at = row.uninstalled_at or now

@@ -3,6 +3,7 @@ AOR_TEST_DATABASE_URL is set), the fake Slack, and the real Bolt app over real H
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections import Counter
@@ -75,6 +76,17 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "PROMETHEUS_MULTIPROC_DIR",
     ):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """A test that runs `aor …` in-process gets the CLI's log handler, bound to the stderr pytest
+    captures for that test and closes after it: later tests would log into a closed file."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from sqlalchemy import inspect, text
 
 from bot.cli import main
 from sandbox import FakeSlack
+from storage import workspaces as store
 from storage.types import utcnow
 from tests.utils.installs import install, workspace
 from tests.utils.people import name_manager
@@ -37,6 +38,11 @@ def _rows(running: RunningApp, team: str) -> dict[str, int]:
             sql = text(f"SELECT count(*) FROM {table} WHERE team_id = :t")
             counts[table] = session.execute(sql, {"t": team}).scalar_one()
     return counts
+
+
+def _served(running: RunningApp, team: str) -> bool:
+    with running.rt.db.transaction() as session:
+        return store.is_served(session=session, team_id=team)
 
 
 def _plans(fake: FakeSlack, user: str) -> list[dict]:
@@ -122,7 +128,7 @@ def test_installing_again_before_the_purge_keeps_the_data_and_plans_resume(
     fake: FakeSlack, two: RunningApp
 ) -> None:
     assert workspace(two, fake, A).event({"type": "app_uninstalled"}).status == 200
-    eventually(lambda: _rows(two, A)["slack_bots"] == 0)
+    eventually(lambda: not _served(two, A))
     install(two, fake, team_id=A)
     with time_machine.travel(utcnow() + timedelta(days=31), tick=True):
         two.tick()
@@ -131,3 +137,22 @@ def test_installing_again_before_the_purge_keeps_the_data_and_plans_resume(
     with two.rt.db.transaction() as session:
         sql = text("SELECT count(*) FROM member WHERE team_id = :t AND plans_enabled")
         assert session.execute(sql, {"t": A}).scalar_one() == 2
+
+
+def test_a_workspace_installed_again_between_its_tokens_going_and_the_mark_stays_installed(
+    fake: FakeSlack, two: RunningApp
+) -> None:
+    """`app_uninstalled` deletes the tokens (slack_sdk's transaction) and then marks the
+    workspace (ours): an install landing in between must not be marked for the purge."""
+    assert two.rt.installs is not None
+    two.rt.installs.forget(team_id=A, enterprise_id=None, bot_only=False)
+    install(two, fake, team_id=A)
+    with two.rt.db.transaction() as session:
+        teams = store.uninstall(
+            session=session, team_id=A, enterprise_id=None, now=utcnow(), keep=timedelta(days=30)
+        )
+    assert teams == []
+    assert _served(two, A)
+    with time_machine.travel(utcnow() + timedelta(days=31), tick=True):
+        two.tick()
+    assert _rows(two, A)["assignment"] == 1
