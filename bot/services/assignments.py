@@ -133,8 +133,7 @@ def create_assignment(
             after=snapshot(assignment),
         )
         enqueue_messages(session=session, assignment=assignment, rep=rep)
-        viewers = [approver_id, rep.user_id, *filter(None, [assignment.delegate_id])]
-        outbox.enqueue_homes(session=session, team_id=team_id, user_ids=viewers)
+        outbox.enqueue_homes(session=session, team_id=team_id, user_ids=viewers(assignment))
         return assignment
 
     return rt.transact(create)
@@ -231,7 +230,7 @@ def announce(
     former_delegate: str | None = None,
 ) -> None:
     """A changed request's audit event (`action`, by default its new status), every DM that
-    shows it, and the App Homes of `homes` (by default the approver's and the rep's)."""
+    shows it, and the App Homes of `homes` (by default everyone whose Home lists it)."""
     audit.record(
         session=session,
         team_id=assignment.team_id,
@@ -253,8 +252,13 @@ def announce(
     outbox.enqueue_homes(
         session=session,
         team_id=assignment.team_id,
-        user_ids=homes or [assignment.approver_id, rep.user_id],
+        user_ids=homes or viewers(assignment),
     )
+
+
+def viewers(assignment: Assignment) -> list[str]:
+    """Whose App Home lists the request: its approver, its rep, and a delegate holding it."""
+    return [assignment.approver_id, assignment.rep_id, *filter(None, [assignment.delegate_id])]
 
 
 def already_decided(assignment: Assignment, *, reader: str) -> Conflict:

@@ -106,6 +106,9 @@ def test_the_delegate_decides_while_the_manager_is_away_and_the_rest_returns_to_
         assert decided.after is not None and decided.after["delegate"] == "UOTHER"
         assert decided.after["approver"] == "UMANAGER"
         eventually(lambda: "held this for you" in all_text(_card(fake, "UMANAGER", "webinar")))
+        # The delegate's own App Home no longer lists what they decided.
+        eventually(lambda: "Partner webinar" not in all_text(fake.home("UOTHER") or {}))
+        assert "Waiting one" in all_text(fake.home("UOTHER") or {})
 
         # Maria is back on Wednesday: the next tick hands what still waits back to her.
         back = datetime(2026, 12, 9, 14, 0, tzinfo=UTC)
