@@ -19,18 +19,23 @@ SECRET = "demo-signing-secret"
 MARIA, ROB = "UMARIA", "UROB"
 NAMES = {MARIA: "maria", ROB: "rob"}
 NOTE = "Marketing owns events this quarter"
+SQLITE_SIDES = ("-journal", "-wal", "-shm")
 
 
 def play(out: TextIO, workdir: Path) -> list[Path]:
     """Play a short day; returns the files the people received, as saved in `workdir`."""
-    database_url = f"sqlite:///{workdir / 'aor-demo.db'}"
+    database = workdir / "aor-demo.db"
+    # Each run plays the same day from the start: an earlier run's data would change the story.
+    for leftover in (database, *(database.with_name(database.name + s) for s in SQLITE_SIDES)):
+        leftover.unlink(missing_ok=True)
+    database_url = f"sqlite:///{database}"
     migrate(database_url)
     with FakeSlack() as fake:
         fake.add_user(MARIA, name="maria", real_name="Maria (sales manager)", tz="America/New_York")
         fake.add_user(ROB, name="rob", real_name="Rob (sales rep)", tz="America/Los_Angeles")
         with run_app(fake=fake, database_url=database_url, signing_secret=SECRET) as app:
             slack = SlackSide(app.events_url, SECRET, fake)
-            narrator = Narrator(fake, slack, out, dict(NAMES), workdir)
+            narrator = Narrator(app, fake, slack, out, dict(NAMES), workdir)
             _story(app, fake, narrator)
         fake.assert_no_violations()
     return narrator.saved

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sandbox import FakeSlack, SlackSide
+from sandbox.harness import RunningApp
 from sandbox.render import render_message, render_view
 
 _MENTION = re.compile(r"<@(\w+)\|([^>]+)>")
@@ -16,6 +17,7 @@ _MENTION = re.compile(r"<@(\w+)\|([^>]+)>")
 
 @dataclass
 class Narrator:
+    app: RunningApp
     fake: FakeSlack
     slack: SlackSide
     out: TextIO
@@ -60,6 +62,8 @@ class Narrator:
         self.settle()
 
     def settle(self) -> None:
+        # A listener acks first and works after: a quiet spell alone can come before its work.
+        self.app.wait_idle()
         self.fake.wait_until_quiet()
         before = self.shown
         self.show()

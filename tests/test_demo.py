@@ -9,15 +9,17 @@ from pathlib import Path
 from tests.utils.process import aor_executable, clean_env
 
 
-def test_demo_plays_the_whole_day_and_exits_0(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [aor_executable(), "demo", "--dir", str(tmp_path)],
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+def test_demo_plays_the_whole_day_and_exits_0_again_in_the_same_folder(tmp_path: Path) -> None:
+    # The second run finds the first one's database in the folder and starts the day afresh.
+    for _ in range(2):
+        result = subprocess.run(
+            [aor_executable(), "demo", "--dir", str(tmp_path)],
+            env=clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     out = result.stdout
     for view in (
         "maria's DM from the bot",

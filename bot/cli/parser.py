@@ -96,8 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--dir",
         type=Path,
         metavar="FOLDER",
-        help="where the demo keeps its SQLite file and the report chart "
-        "(default: a new temporary folder, which it names)",
+        help="where the demo keeps its SQLite file (replaced on each run) and the report "
+        "charts (default: a new temporary folder, which it names)",
     )
 
     db = command("db", "database maintenance", "Database maintenance (reads DATABASE_URL).")
