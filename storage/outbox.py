@@ -222,35 +222,6 @@ def landing(*, session: Session, team_id: str, message_key: str) -> tuple[str, s
     return row[0], row[1]
 
 
-def finish(
-    *,
-    session: Session,
-    entry_id: int,
-    status: OutboxStatus,
-    now: datetime,
-    channel: str | None = None,
-    ts: str | None = None,
-    error: str | None = None,
-    retry_at: datetime | None = None,
-    uncount: bool = False,
-) -> None:
-    """Record a send's outcome and release the lease; `uncount` gives the claim's attempt
-    back (Slack asked to wait: the message was not at fault)."""
-    values: dict[str, Any] = {"status": status, "locked_until": None, "last_error": error}
-    if uncount:
-        values["attempts"] = Outbox.attempts - 1
-    if status == OutboxStatus.sent:
-        values.update(sent_at=now, channel=channel, ts=ts)
-    if retry_at is not None:
-        values["next_attempt_at"] = retry_at
-    session.execute(
-        update(Outbox)
-        .where(col(Outbox.id) == entry_id)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def release(*, session: Session, entry_id: int) -> None:
     """Give a claimed entry back untouched (it must wait for an older one)."""
     session.execute(

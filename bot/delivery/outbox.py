@@ -27,6 +27,7 @@ from storage import outbox as store
 from storage.enums import OutboxStatus
 from storage.locks import workspace_sender
 from storage.models import Outbox
+from storage.outbox_batch import Outcome, finish_many
 from storage.plans import PLAN_KEY_PREFIX
 from storage.types import utcnow
 
@@ -125,8 +126,8 @@ def _claim_to_send(
         if entry is None:
             return None  # someone else holds it, or it is already done
         if store.has_newer(session=session, entry=entry):
-            store.finish(
-                session=session, entry_id=entry_id, status=OutboxStatus.superseded, now=now()
+            finish_many(
+                session=session, outcomes=[Outcome(entry_id, OutboxStatus.superseded)], now=now()
             )
             return None
         # Older entries for this message that nobody is sending carry stale content: this
@@ -178,26 +179,19 @@ def _deliver_one(
             report.rate_limited.append(entry_id)
         return
     with rt.db.transaction() as session:
-        store.finish(
-            session=session,
-            entry_id=entry_id,
-            status=OutboxStatus.sent,
-            now=now(),
-            channel=channel,
-            ts=ts,
-        )
+        sent = Outcome(entry_id, OutboxStatus.sent, channel=channel, ts=ts)
+        finish_many(session=session, outcomes=[sent], now=now())
     log_event(logger, "outbox.sent", team=entry.team_id, user=entry.user_id, outbox=entry_id)
     report.sent.append(entry_id)
 
 
 def _record_failure(rt: Runtime, entry: Outbox, failure: Failure, now: datetime) -> None:
     with rt.db.transaction() as session:
-        store.finish(
-            session=session,
-            entry_id=entry.id or 0,
-            status=OutboxStatus.dead if failure.dead else OutboxStatus.pending,
-            now=now,
+        outcome = Outcome(
+            entry.id or 0,
+            OutboxStatus.dead if failure.dead else OutboxStatus.pending,
             error=failure.error[:500],
             retry_at=failure.retry_at,
             uncount=failure.wait is not None,
         )
+        finish_many(session=session, outcomes=[outcome], now=now)

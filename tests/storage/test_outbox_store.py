@@ -10,6 +10,7 @@ from storage import outbox
 from storage.db import Database
 from storage.enums import OutboxStatus
 from storage.models import Outbox
+from storage.outbox_batch import Outcome, finish_many
 from storage.types import utcnow
 
 
@@ -52,14 +53,8 @@ def test_sent_entries_are_not_due_and_record_where_they_landed(db: Database) -> 
         entry = outbox.claim(session=session, entry_id=second, now=now, lease=timedelta(minutes=1))
         assert entry is not None
         assert outbox.has_older_pending(session=session, entry=entry)
-        outbox.finish(
-            session=session,
-            entry_id=first,
-            status=OutboxStatus.sent,
-            now=now,
-            channel="D1",
-            ts="1.2",
-        )
+        sent = Outcome(first, OutboxStatus.sent, channel="D1", ts="1.2")
+        finish_many(session=session, outcomes=[sent], now=now)
         assert not outbox.has_older_pending(session=session, entry=entry)
         assert outbox.landing(session=session, team_id="T1", message_key="k1") == ("D1", "1.2")
         assert outbox.due_ids(

@@ -13,6 +13,7 @@ from storage import plans as store
 from storage.db import Database
 from storage.enums import OutboxStatus, PlanStatus
 from storage.models import DailyPlan
+from storage.outbox_batch import Outcome, finish_many
 from tests.utils.seed import item_rows, member_rows, seed
 
 NOW = datetime(2026, 3, 6, 16, 30, tzinfo=UTC)
@@ -60,7 +61,7 @@ def test_plans_become_sent_when_their_dm_is_delivered(db: Database) -> None:
             )
             session.flush()
             ids[user] = entry.id or 0
-        outbox.finish(session=session, entry_id=ids["U1"], status=OutboxStatus.sent, now=NOW)
+        finish_many(session=session, outcomes=[Outcome(ids["U1"], OutboxStatus.sent)], now=NOW)
     with db.transaction() as session:
         assert store.mark_delivered(session=session, now=NOW) == 1
     with db.transaction() as session:
