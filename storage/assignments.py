@@ -108,6 +108,11 @@ def _pending(session: Session, team_id: str, who: ColumnElement[bool]) -> list[A
     )
 
 
+def stalled(*, session: Session, team_id: str, reminders: int) -> list[Assignment]:
+    """What still waits in the workspace after its approver was reminded `reminders` times."""
+    return _pending(session, team_id, col(Assignment.reminders_sent) >= reminders)
+
+
 def for_rep(*, session: Session, team_id: str, rep_id: str) -> list[Assignment]:
     return list(
         session.exec(

@@ -8,7 +8,7 @@ from typing import Any
 from bot.core.ids import Action, decide_value, withdraw_block_id
 from bot.core.text import mention
 from bot.render.assignment import AssignmentView, task_line
-from bot.render.pending import build_pending
+from bot.render.pending import build_pending, stalled_blocks
 
 WITHDRAW_TEXT = "Withdraw request"
 MAX_BLOCKS = 50  # a message's limit
@@ -67,17 +67,28 @@ def asked_blocks(asked: list[AssignmentView], *, room: int = MAX_BLOCKS) -> list
 
 
 def build_pending_and_asked(
-    queue: list[AssignmentView], asked: list[AssignmentView]
+    queue: list[AssignmentView],
+    asked: list[AssignmentView],
+    stalled: list[AssignmentView] | None = None,
 ) -> dict[str, Any]:
-    """`/aor pending`: what waits on the person's decision, then what they asked for."""
+    """`/aor pending`: what waits on the person's decision, what stalled in the workspace (for
+    an admin), then what they asked for."""
+    stalled = stalled or []
     message = build_pending(queue)
-    if not asked:
+    if not asked and not stalled:
         return message
-    if not queue:  # "nothing waits on you" would read as if nothing were pending at all
+    # Without a queue, "nothing waits on you" would read as if nothing were pending at all.
+    blocks = list(message["blocks"]) if queue else []
+    room = MAX_BLOCKS - len(blocks)
+    blocks += stalled_blocks(stalled, room=room // 2 if asked else room)
+    blocks += asked_blocks(asked, room=MAX_BLOCKS - len(blocks))
+    if queue:
+        text = message["text"]
+    elif stalled:
+        text = f"{_requests(len(stalled))} stalled in the workspace"
+    else:
         text = f"You asked for {_requests(len(asked))} still waiting"
-        return {"text": text, "blocks": asked_blocks(asked)}
-    blocks = asked_blocks(asked, room=MAX_BLOCKS - len(message["blocks"]))
-    return {**message, "blocks": [*message["blocks"], *blocks]}
+    return {"text": text, "blocks": blocks}
 
 
 def _requests(n: int) -> str:

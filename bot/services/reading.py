@@ -9,6 +9,7 @@ from bot.delivery.reads import gather_doc
 from bot.render.assignment import AssignmentView, view_of
 from bot.render.doc import AorDoc
 from bot.rules.access import require_view
+from bot.rules.reminders import MAX_REMINDERS
 from bot.services.members import ensure_member
 from storage import assignments as assignment_store
 from storage.models import Member
@@ -39,13 +40,24 @@ def read_asked(rt: Runtime, *, team_id: str, requester_id: str) -> list[Assignme
     return rt.transact(read)
 
 
-def read_pending(rt: Runtime, *, team_id: str, approver_id: str) -> list[AssignmentView]:
-    ensure_member(rt, team_id=team_id, user_id=approver_id)
+def read_pending(
+    rt: Runtime, *, team_id: str, approver_id: str
+) -> tuple[list[AssignmentView], list[AssignmentView]]:
+    """What waits on this person's decision; and, for an admin, what stalled elsewhere in the
+    workspace (its approver reminded MAX_REMINDERS times), which an admin may decide too."""
+    member = ensure_member(rt, team_id=team_id, user_id=approver_id)
+    admin = rt.is_admin(member)
 
-    def read(session: Session) -> list[AssignmentView]:
+    def read(session: Session) -> tuple[list[AssignmentView], list[AssignmentView]]:
         rows = assignment_store.pending_for_approver(
             session=session, team_id=team_id, approver_id=approver_id
         )
-        return [view_of(a) for a in rows]
+        mine = {a.id for a in rows}
+        stalled = (
+            assignment_store.stalled(session=session, team_id=team_id, reminders=MAX_REMINDERS)
+            if admin
+            else []
+        )
+        return [view_of(a) for a in rows], [view_of(a) for a in stalled if a.id not in mine]
 
     return rt.transact(read)

@@ -1,5 +1,5 @@
 """`/aor pending`: decisions waiting on the person, with the decision buttons, and the
-requests they asked for, with a withdraw button."""
+requests they asked for, with a withdraw button; for an admin, what stalled in the workspace."""
 
 from __future__ import annotations
 
@@ -9,6 +9,6 @@ from handlers.commands.call import CommandCall
 
 
 def pending_command(call: CommandCall) -> None:
-    queue = read_pending(call.rt, team_id=call.team_id, approver_id=call.user_id)
+    queue, stalled = read_pending(call.rt, team_id=call.team_id, approver_id=call.user_id)
     asked = read_asked(call.rt, team_id=call.team_id, requester_id=call.user_id)
-    call.answer(**build_pending_and_asked(queue, asked))
+    call.answer(**build_pending_and_asked(queue, asked, stalled))

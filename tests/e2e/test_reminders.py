@@ -6,6 +6,7 @@ three times; then the admins are told."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import time_machine
 from sqlalchemy import update
@@ -48,6 +49,11 @@ def _answer(slack: SlackSide, fake: FakeSlack, text: str, user: str) -> str:
     return eventually(lambda: replies(fake, result.response_url))[-1]
 
 
+def _pending(slack: SlackSide, fake: FakeSlack, user: str) -> dict[str, Any]:
+    result = slack.command("pending", user_id=user)
+    return eventually(lambda: [r.body for r in fake.responses if r.url == result.response_url])[-1]
+
+
 def _set(running: RunningApp, user: str, **values: object) -> None:
     with running.rt.db.transaction() as session:
         session.execute(update(Member).where(Member.user_id == user).values(**values))  # type: ignore[arg-type]
@@ -84,6 +90,11 @@ def test_one_reminder_a_working_day_at_most_three_then_the_admins_are_told(
         for later in (6, 7, 11):
             _tick_at(running, traveller, THURSDAY + timedelta(days=later, minutes=1))
         assert len(_reminders(fake, "UMANAGER")) == 3 and len(fake.dm_messages("UADMIN")) == 1
+        # An admin's `/aor pending` lists it as stalled, with the buttons; nobody else's does.
+        stalled = _pending(slack, fake, "UADMIN")
+        assert "Stalled (1)" in all_text(stalled) and "Partner webinar" in all_text(stalled)
+        assert len(buttons(stalled)) == 4
+        assert "Stalled" not in all_text(_pending(slack, fake, "UREP2"))
 
     rep_dm = all_text(fake.dm_messages("UREP")[0])
     assert "Waiting since" in rep_dm and "reminded 3 times" in rep_dm

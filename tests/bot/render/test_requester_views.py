@@ -39,6 +39,22 @@ def test_a_long_queue_and_a_long_list_of_asks_fit_one_message() -> None:
     assert withdraw[0]["elements"][0]["action_id"] == Action.withdraw
 
 
+def test_an_admins_queue_stalled_requests_and_asks_fit_one_message_each_block_id_once() -> None:
+    queue = [_view(n, approver="UADMIN") for n in range(1, 31)]
+    stalled = [_view(n) for n in range(31, 61)]
+    asked = [_view(n, requested_by="UADMIN") for n in range(61, 91)]
+    for parts in ((queue, asked, stalled), ([], asked, stalled), ([], [], stalled)):
+        message = build_pending_and_asked(*parts)
+        blocks = message["blocks"]
+        assert len(blocks) <= 50
+        assert "Stalled (30)" in str(blocks)
+        ids = [b["block_id"] for b in blocks if "block_id" in b]
+        assert len(ids) == len(set(ids))
+    assert message["text"] == "30 requests stalled in the workspace"
+    assert "You asked for (30)" in str(build_pending_and_asked([], asked, stalled)["blocks"])
+    assert build_pending_and_asked(queue, [], []) == build_pending_and_asked(queue, [])
+
+
 def test_no_withdraw_button_when_the_requester_decides_it_themself() -> None:
     assert len(with_withdraw("Saved.", _view(1))["blocks"]) == 2
     assert len(with_withdraw("Saved.", _view(1, requested_by="UMANAGER"))["blocks"]) == 1
