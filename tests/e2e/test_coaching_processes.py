@@ -22,7 +22,7 @@ from storage.db import Database
 from storage.loop_tables import CoachingMeeting, CoachingSchedule
 from storage.models import Member
 from storage.types import utcnow
-from tests.utils.process import aor_executable, clean_env
+from tests.utils.process import aor_executable, scheduler_env, start_schedulers
 from tests.utils.wait import eventually
 
 pytestmark = [
@@ -101,17 +101,7 @@ def test_two_scheduler_processes_send_each_pack_exactly_once(
     due_pairs: list[tuple[str, str]],
     processes: list[subprocess.Popen[bytes]],
 ) -> None:
-    env = clean_env(
-        DATABASE_URL=db_url,
-        SLACK_BOT_TOKEN="xoxb-test-token",
-        SLACK_API_URL=fake.api_url,
-        LOG_LEVEL="WARNING",
-        AOR_TICK_SECONDS="1",
-    )
-    for _ in range(2):
-        processes.append(
-            subprocess.Popen([aor_executable(), "scheduler"], env=env, stderr=subprocess.DEVNULL)
-        )
+    processes += start_schedulers(scheduler_env(fake.api_url, db_url, AOR_TICK_SECONDS="1"))
     present = [u for pair in PAIRS[2:] for u in pair]
     eventually(lambda: len(_texts_by_user(fake, "Coaching pack")) == len(present), timeout=30)
     clock.sleep(2.5)  # a couple more ticks from each process: nothing more may go out
@@ -199,13 +189,7 @@ def test_two_scheduler_processes_across_the_us_clock_change_send_each_pack_once(
         for member in session.exec(select(Member)).all():
             member.plans_enabled = False  # only packs in this test
             session.add(member)
-    env = clean_env(
-        DATABASE_URL=db_url,
-        SLACK_BOT_TOKEN="xoxb-test-token",
-        SLACK_API_URL=fake.api_url,
-        LOG_LEVEL="WARNING",
-        AOR_SEND_RATE="100",
-    )
+    env = scheduler_env(fake.api_url, db_url)
     _schedulers_at(FIRST_PACK + timedelta(seconds=30), env)
     _schedulers_at(SECOND_PACK - timedelta(minutes=30), env)  # nothing is due yet
     _schedulers_at(SECOND_PACK + timedelta(seconds=30), env)

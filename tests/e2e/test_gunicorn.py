@@ -10,45 +10,23 @@ from pathlib import Path
 import pytest
 
 from sandbox import FakeSlack, SlackSide
-from tests.utils.process import aor_executable, clean_env, free_port, wait_healthy
+from tests.utils.process import clean_env, free_port, gunicorn_serving
 
 SECRET = "gunicorn-test-secret"
 
 
 @pytest.fixture
 def gunicorn(fake: FakeSlack, tmp_path: Path) -> Iterator[str]:
-    env = clean_env(
-        SLACK_BOT_TOKEN="xoxb-gunicorn-test",
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=fake.api_url,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.db'}",
-    )
-    subprocess.run([aor_executable(), "db", "upgrade"], env=env, check=True, timeout=60)
     port = free_port()
-    gunicorn_bin = str(Path(sys.executable).parent / "gunicorn")
-    process = subprocess.Popen(
-        [
-            gunicorn_bin,
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "bot.wsgi:app",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    threaded = ["--worker-class", "gthread", "--threads", "4", "-w", "2"]
+    with gunicorn_serving(
+        [*threaded, "-b", f"127.0.0.1:{port}"],
+        port=port,
+        api_url=fake.api_url,
+        secret=SECRET,
+        database=tmp_path / "prod.db",
+    ) as base:
+        yield base
     fake.assert_no_violations()
 
 

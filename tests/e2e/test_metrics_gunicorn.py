@@ -3,8 +3,6 @@ answers the scrape, the counts are every worker's together."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +11,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from sandbox import FakeSlack, SlackSide
-from tests.utils.process import aor_executable, clean_env, free_port, wait_healthy
+from tests.utils.process import free_port, gunicorn_serving
 
 SECRET = "gunicorn-metrics-secret"
 CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
@@ -24,29 +22,17 @@ def gunicorn(fake: FakeSlack, tmp_path: Path) -> Iterator[str]:
     metrics_dir = tmp_path / "metrics"
     metrics_dir.mkdir()
     port = free_port()
-    env = clean_env(
-        SLACK_BOT_TOKEN="xoxb-gunicorn-test",
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=fake.api_url,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.db'}",
+    with gunicorn_serving(
+        ["-c", str(CONFIG)],
+        port=port,
+        api_url=fake.api_url,
+        secret=SECRET,
+        database=tmp_path / "prod.db",
         PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
         AOR_WEB_BIND=f"127.0.0.1:{port}",
         AOR_WEB_WORKERS="2",
-    )
-    subprocess.run([aor_executable(), "db", "upgrade"], env=env, check=True, timeout=60)
-    gunicorn_bin = str(Path(sys.executable).parent / "gunicorn")
-    process = subprocess.Popen(
-        [gunicorn_bin, "-c", str(CONFIG), "bot.wsgi:app"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    ) as base:
+        yield base
     fake.assert_no_violations()
 
 

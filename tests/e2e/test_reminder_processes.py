@@ -17,7 +17,7 @@ from storage.db import Database
 from storage.enums import Cadence
 from storage.models import Assignment
 from storage.types import utcnow
-from tests.utils.process import aor_executable, clean_env
+from tests.utils.process import scheduler_env, start_schedulers
 from tests.utils.seed import member_rows, seed
 from tests.utils.wait import eventually
 
@@ -81,18 +81,8 @@ def test_two_scheduler_processes_remind_each_request_exactly_once(
     due_requests: list[str],
     processes: list[subprocess.Popen[bytes]],
 ) -> None:
-    env = clean_env(
-        DATABASE_URL=db_url,
-        SLACK_BOT_TOKEN="xoxb-test-token",
-        SLACK_API_URL=fake.api_url,
-        AOR_ADMINS="UADMIN",
-        AOR_TICK_SECONDS="1",
-        LOG_LEVEL="WARNING",
-    )
-    for _ in range(2):
-        processes.append(
-            subprocess.Popen([aor_executable(), "scheduler"], env=env, stderr=subprocess.DEVNULL)
-        )
+    env = scheduler_env(fake.api_url, db_url, AOR_ADMINS="UADMIN", AOR_TICK_SECONDS="1")
+    processes += start_schedulers(env)
     eventually(lambda: len(_reminded(fake)) == len(due_requests), timeout=60)
     time.sleep(2.5)  # a couple more ticks from each process: nothing more may go out
     assert all(p.poll() is None for p in processes)

@@ -21,7 +21,7 @@ from storage.db import Database
 from storage.enums import PlanStatus
 from storage.models import DailyPlan, Outbox
 from storage.types import utcnow
-from tests.utils.process import aor_executable, clean_env
+from tests.utils.process import aor_executable, scheduler_env, start_schedulers
 from tests.utils.seed import item_rows, member_rows, seed
 from tests.utils.server import sandbox_settings
 from tests.utils.wait import eventually
@@ -50,16 +50,6 @@ def due_reps(fake: FakeSlack, db: Database) -> list[str]:
     return REPS
 
 
-def _env(fake: FakeSlack, db_url: str, **extra: str) -> dict[str, str]:
-    return clean_env(
-        DATABASE_URL=db_url,
-        SLACK_BOT_TOKEN="xoxb-test-token",
-        SLACK_API_URL=fake.api_url,
-        LOG_LEVEL="WARNING",
-        **{"AOR_SEND_RATE": "100", **extra},
-    )
-
-
 def _plan_posts(fake: FakeSlack) -> Counter[str]:
     return Counter(
         c.args["channel"]
@@ -80,11 +70,8 @@ def test_two_scheduler_processes_send_each_rep_exactly_one_plan(
     due_reps: list[str],
     processes: list[subprocess.Popen[bytes]],
 ) -> None:
-    env = _env(fake, db_url, AOR_TICK_SECONDS="1")
-    for _ in range(2):
-        processes.append(
-            subprocess.Popen([aor_executable(), "scheduler"], env=env, stderr=subprocess.DEVNULL)
-        )
+    env = scheduler_env(fake.api_url, db_url, AOR_TICK_SECONDS="1")
+    processes += start_schedulers(env)
     eventually(lambda: len(_plan_posts(fake)) == len(due_reps), timeout=30)
     time.sleep(2.5)  # a couple more ticks from each process: nothing more may go out
     assert all(p.poll() is None for p in processes)
@@ -107,11 +94,8 @@ def test_two_schedulers_under_slacks_rate_limit_deliver_every_dm_once(
     # Slack answers 429 beyond 20 chat.postMessage a second in the workspace; the bot is set
     # to that rate, and the two processes must not add up to twice it.
     fake.limit_rate("chat.postMessage", 20, per=1.0)
-    env = _env(fake, db_url, AOR_TICK_SECONDS="1", AOR_SEND_RATE="20")
-    for _ in range(2):
-        processes.append(
-            subprocess.Popen([aor_executable(), "scheduler"], env=env, stderr=subprocess.DEVNULL)
-        )
+    env = scheduler_env(fake.api_url, db_url, AOR_TICK_SECONDS="1", AOR_SEND_RATE="20")
+    processes += start_schedulers(env)
     eventually(lambda: len(_plan_posts(fake)) == len(due_reps), timeout=60)
     time.sleep(2.5)  # more ticks from each process: nothing more may go out
     posts = _plan_posts(fake)
@@ -134,7 +118,7 @@ def test_a_process_killed_after_claiming_leaves_the_sending_to_another(
     hold = fake.hold("chat.postMessage")
     crashing = subprocess.Popen(
         [aor_executable(), "scheduler", "--once"],
-        env=_env(fake, db_url),
+        env=scheduler_env(fake.api_url, db_url),
         stderr=subprocess.DEVNULL,
     )
     processes.append(crashing)
@@ -158,7 +142,7 @@ def test_a_process_killed_after_claiming_leaves_the_sending_to_another(
 
     finished = subprocess.run(
         [aor_executable(), "scheduler", "--once"],
-        env=_env(fake, db_url),
+        env=scheduler_env(fake.api_url, db_url),
         stderr=subprocess.DEVNULL,
         timeout=60,
     )

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -51,3 +53,51 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30
         except OSError:  # refused, reset or timed out while the server starts
             time.sleep(0.1)
     raise TimeoutError(f"{url} did not answer 200 within {timeout}s")
+
+
+@contextmanager
+def gunicorn_serving(
+    args: list[str], *, port: int, api_url: str, secret: str, database: Path, **env: str
+) -> Iterator[str]:
+    """`aor db upgrade`, then gunicorn with `args` serving bot.wsgi:app on `port` in single-
+    token mode against the fake Slack at `api_url`; the base URL once /healthz answers."""
+    environment = clean_env(
+        SLACK_BOT_TOKEN="xoxb-gunicorn-test",
+        SLACK_SIGNING_SECRET=secret,
+        SLACK_API_URL=api_url,
+        DATABASE_URL=f"sqlite:///{database}",
+        **env,
+    )
+    subprocess.run([aor_executable(), "db", "upgrade"], env=environment, check=True, timeout=60)
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), *args, "bot.wsgi:app"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def scheduler_env(api_url: str, database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of an `aor scheduler` process in single-token mode against the fake
+    Slack at `api_url` (sending at 100/s unless `extra` says otherwise)."""
+    return clean_env(
+        DATABASE_URL=database_url,
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_API_URL=api_url,
+        LOG_LEVEL="WARNING",
+        **{"AOR_SEND_RATE": "100", **extra},
+    )
+
+
+def start_schedulers(env: dict[str, str], count: int = 2) -> list[subprocess.Popen[bytes]]:
+    """`count` `aor scheduler` processes running side by side."""
+    return [
+        subprocess.Popen([aor_executable(), "scheduler"], env=env, stderr=subprocess.DEVNULL)
+        for _ in range(count)
+    ]
