@@ -126,7 +126,8 @@ class ItemToPlan(NamedTuple):
 
 
 def active_items(*, session: Session, keys: Sequence[Key]) -> dict[Key, list[ItemToPlan]]:
-    """Active items of many owners, as plain rows (no ORM objects: this runs per batch)."""
+    """Active items of many owners, as plain rows (no ORM objects: this runs per batch), in
+    no particular order: a checklist orders its items itself."""
     found: dict[Key, list[ItemToPlan]] = {key: [] for key in keys}
     if not keys:
         return found
@@ -140,15 +141,13 @@ def active_items(*, session: Session, keys: Sequence[Key]) -> dict[Key, list[Ite
             Responsibility.minutes,
             Responsibility.cadence,
             Responsibility.due,
-        )
-        .where(
+        ).where(
             _of_people(session, Responsibility.team_id, Responsibility.owner_id, keys),
             Responsibility.status == ItemStatus.active,
         )
-        .order_by(col(Responsibility.id))
     )
-    for row in rows:
-        found[(row.team_id, row.owner_id)].append(ItemToPlan(*row))
+    for row in rows.tuples():  # by position: 150,000 rows a morning
+        found[row[1], row[2]].append(ItemToPlan._make(row))
     return found
 
 
