@@ -146,7 +146,7 @@ def active_items(*, session: Session, keys: Sequence[Key]) -> dict[Key, list[Ite
             Responsibility.status == ItemStatus.active,
         )
     )
-    for row in rows.tuples():  # by position: 150,000 rows a morning
+    for row in rows:  # by position: 150,000 rows a morning
         found[row[1], row[2]].append(ItemToPlan._make(row))
     return found
 
