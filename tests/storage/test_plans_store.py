@@ -103,8 +103,12 @@ def test_a_batch_written_in_one_statement_reads_back_as_written(db: Database) ->
     items = [{"id": 1, "title": odd, "due": None, "tags": [{"a": [1, 2.5, True]}]}]
     payload = {"text": odd, "blocks": [{"type": "section", "text": {"text": odd}}]}
     with db.transaction() as session:
-        seed(session, member_rows("T1", ["U1"], tz="UTC", next_plan_at=NOW), [])
-        seed(session, member_rows("T2", ["U1"], tz="UTC", next_plan_at=NOW), [])
+        seed(
+            session, member_rows("T1", ["U1"], tz="UTC", next_plan_at=NOW), item_rows("T1", "U1", 2)
+        )
+        seed(
+            session, member_rows("T2", ["U1"], tz="UTC", next_plan_at=NOW), item_rows("T2", "U1", 1)
+        )
         plan_id = store.claim_plans(session=session, rows=[{**_row("U1"), "items": items}])[
             ("T1", "U1")
         ]
@@ -124,7 +128,9 @@ def test_a_batch_written_in_one_statement_reads_back_as_written(db: Database) ->
         entry = session.exec(Outbox.__table__.select()).one()  # type: ignore[attr-defined]
         assert (entry.payload, entry.next_attempt_at, entry.status) == (payload, NOW, "pending")
         due = store.due_members(session=session, now=later, limit=10)
+        found = store.active_items(session=session, keys=[("T1", "U1"), ("T2", "U1")])
     assert [(m.team_id, m.next_plan_at) for m in due] == [("T1", later)]  # T2's stopped
+    assert {key: len(rows) for key, rows in found.items()} == {("T1", "U1"): 2, ("T2", "U1"): 1}
 
 
 @pytest.mark.postgres
