@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, case, func, insert, or_, update
 from sqlmodel import Session, col, select
 
+from storage.arrays import is_postgres, rows_of
 from storage.enums import DeliveryState, OutboxKind, OutboxStatus
 from storage.models import Outbox
 from storage.types import utcnow
@@ -67,22 +68,26 @@ def enqueue_homes(*, session: Session, team_id: str, user_ids: Sequence[str]) ->
 
 
 def enqueue_many(*, session: Session, entries: Sequence[dict[str, Any]], now: datetime) -> None:
-    """Many entries in one executemany (a morning's fan-out); keys as for `enqueue`."""
-    if entries:
-        table: Table = Outbox.__table__  # type: ignore[attr-defined]  # sqlmodel types omit it
-        session.execute(
-            insert(table),  # Core: no per-row ORM work
-            [
-                {
-                    "status": OutboxStatus.pending,
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                    "created_at": now,
-                    **entry,
-                }
-                for entry in entries
-            ],
-        )
+    """Many entries in one statement (a morning's fan-out); keys as for `enqueue`. Core, not
+    the ORM: no per-row work; on PostgreSQL the rows go as arrays (`storage.arrays`)."""
+    if not entries:
+        return
+    table: Table = Outbox.__table__  # type: ignore[attr-defined]  # sqlmodel types omit it
+    rows = [
+        {
+            "status": OutboxStatus.pending,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+            **entry,
+        }
+        for entry in entries
+    ]
+    if is_postgres(session):
+        new = rows_of(table, rows)
+        session.execute(insert(table).from_select(list(rows[0]), select(*new.c)))
+    else:
+        session.execute(insert(table), rows)
 
 
 def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
@@ -115,7 +120,7 @@ def due_ids(
         .order_by(bulk if bulk_prefix else col(Outbox.id), col(Outbox.id))
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgres(session):
         query = query.with_for_update(skip_locked=True)
     return [i for i in session.exec(query) if i is not None]
 

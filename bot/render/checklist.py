@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from bot.core.ids import plan_check_action_id, plan_check_block_id
@@ -42,25 +43,27 @@ def checkbox_groups(items: Sequence[PlanItem]) -> list[Group]:
     return groups
 
 
+@cache  # a morning's plans share a handful of days
 def _day(d: date) -> str:
     return f"{d:%A} {d.day} {d:%B}"
 
 
 def _option(item: PlanItem) -> dict[str, Any]:
+    # Built by concatenation, not a list joined: this runs for every item of every plan.
     estimate = f" · {format_minutes(item.minutes)}"
-    notes = [item.cadence if item.cadence != Cadence.once else "one-off"]
+    notes = item.cadence if item.cadence != Cadence.once else "one-off"
     if item.due is not None:
-        notes.append(
-            f"OVERDUE, was due {item.due.isoformat()}" if item.overdue else f"due {item.due}"
+        notes += (
+            f" · OVERDUE, was due {item.due.isoformat()}" if item.overdue else f" · due {item.due}"
         )
     if not item.fits:
-        notes.append("does not fit today's budget")
+        notes += " · does not fit today's budget"
     return {
         "text": {
             "type": "plain_text",
             "text": truncate(item.title, OPTION_TEXT - len(estimate)) + estimate,
         },
-        "description": {"type": "plain_text", "text": truncate(" · ".join(notes), OPTION_TEXT)},
+        "description": {"type": "plain_text", "text": truncate(notes, OPTION_TEXT)},
         "value": str(item.id),
     }
 
@@ -72,7 +75,10 @@ def _checkboxes(view: PlanView, group: Group) -> dict[str, Any]:
         "action_id": plan_check_action_id(view.plan_id, group.index),
         "options": options,
     }
-    ticked = [o for o, i in zip(options, group.items, strict=True) if i.id in view.checked]
+    # A new plan has nothing ticked: skip looking (every plan of a morning is new).
+    ticked = view.checked and [
+        o for o, i in zip(options, group.items, strict=True) if i.id in view.checked
+    ]
     if ticked:
         element["initial_options"] = ticked
     return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any, Protocol
 
 from bot.rules.capacity import Costed
@@ -92,18 +93,20 @@ def choose_items(
     """Daily items every day, weekly ones until ticked this week, one-offs until done; first
     priority first, overdue one-offs first within a tier, and whatever the budget cannot hold
     marked so."""
-    picked = [i for i in items if not (i.cadence == Cadence.weekly and i.id in ticked_this_week)]
-    picked.sort(
-        key=lambda i: (
-            TIER_RANK[i.tier],
-            not _overdue(i, today),
-            i.due or date.max,
-            i.id,
-        )
+    # Each item's overdue flag is worked out once and the sort key built by hand, not by a
+    # lambda calling back: this runs for every item of every plan of a morning.
+    picked = sorted(
+        (
+            (TIER_RANK[i.tier], not overdue, i.due or date.max, i.id, overdue, i)
+            for i in items
+            if not (i.cadence == Cadence.weekly and i.id in ticked_this_week)
+            for overdue in (_overdue(i, today),)
+        ),
+        key=itemgetter(slice(4)),
     )
     chosen: list[PlanItem] = []
     used = 0
-    for i in picked:
+    for *_, overdue, i in picked:
         used += i.minutes
         chosen.append(
             PlanItem(
@@ -113,7 +116,7 @@ def choose_items(
                 minutes=i.minutes,
                 cadence=str(i.cadence),
                 due=i.due,
-                overdue=_overdue(i, today),
+                overdue=overdue,
                 fits=used <= budget,
             )
         )
@@ -136,15 +139,17 @@ class Progress:
         return sum(self.done_minutes.values())
 
 
+_TIER_KEYS = tuple(str(tier) for tier in TIER_ORDER)
+
+
 def progress_of(items: Iterable[PlanItem], checked: set[int]) -> Progress:
-    items = list(items)
-    done_minutes = {str(tier): 0 for tier in TIER_ORDER}
+    # One pass over the items: every morning checklist shows its progress line.
+    done_minutes = dict.fromkeys(_TIER_KEYS, 0)
+    done = total = planned = 0
     for i in items:
+        total += 1
+        planned += i.minutes
         if i.id in checked:
+            done += 1
             done_minutes[i.tier] += i.minutes
-    return Progress(
-        done=sum(1 for i in items if i.id in checked),
-        total=len(items),
-        planned_minutes=sum(i.minutes for i in items),
-        done_minutes=done_minutes,
-    )
+    return Progress(done=done, total=total, planned_minutes=planned, done_minutes=done_minutes)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from bot.core.errors import InvalidInput
 from bot.core.ids import Block
@@ -79,6 +80,7 @@ def parse_duration(text: str) -> int:
     return minutes
 
 
+@lru_cache(maxsize=4096)  # a morning's checklists format the same few durations 190,000 times
 def format_minutes(minutes: int) -> str:
     """`90 -> "1h30m"`, `180 -> "3h"`, `45 -> "45m"`, `0 -> "0m"`; readable by parse_duration."""
     if minutes < 0:

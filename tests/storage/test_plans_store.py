@@ -12,7 +12,7 @@ from storage import outbox
 from storage import plans as store
 from storage.db import Database
 from storage.enums import OutboxStatus, PlanStatus
-from storage.models import DailyPlan
+from storage.models import DailyPlan, Outbox
 from storage.outbox_batch import Outcome, finish_many
 from tests.utils.seed import item_rows, member_rows, seed
 
@@ -95,6 +95,43 @@ def test_due_members_and_their_items_in_bulk(db: Database) -> None:
         items = store.active_items(session=session, keys=[("T1", m.user_id) for m in due])
     assert sorted(m.user_id for m in due) == ["U1", "U2"]
     assert {k: len(v) for k, v in items.items()} == {("T1", "U1"): 3, ("T1", "U2"): 2}
+
+
+def test_a_batch_written_in_one_statement_reads_back_as_written(db: Database) -> None:
+    """On PostgreSQL the batch goes as one JSON document (storage.arrays): text that JSON
+    escapes, nested JSON, nulls, dates and times of day must come back unchanged."""
+    odd = 'Rob\'s "big" deal · 50% \\ done…'
+    items = [{"id": 1, "title": odd, "due": None, "tags": [{"a": [1, 2.5, True]}]}]
+    payload = {"text": odd, "blocks": [{"type": "section", "text": {"text": odd}}]}
+    with db.transaction() as session:
+        seed(
+            session, member_rows("T1", ["U1"], tz="UTC", next_plan_at=NOW), item_rows("T1", "U1", 2)
+        )
+        seed(
+            session, member_rows("T2", ["U1"], tz="UTC", next_plan_at=NOW), item_rows("T2", "U1", 1)
+        )
+        plan_id = store.claim_plans(session=session, rows=[{**_row("U1"), "items": items}])[
+            ("T1", "U1")
+        ]
+        outbox.enqueue_many(
+            session=session,
+            entries=[{"team_id": "T1", "kind": "message", "user_id": "U1", "payload": payload}],
+            now=NOW,
+        )
+        later = NOW + timedelta(days=1, minutes=7)
+        store.set_next_plan_at(
+            session=session, changes=[(("T1", "U1"), later), (("T2", "U1"), None)]
+        )
+    with db.transaction() as session:
+        plan = session.get(DailyPlan, plan_id)
+        assert plan is not None
+        assert (plan.items, plan.plan_date, plan.claimed_at) == (items, DAY, NOW)
+        entry = session.exec(Outbox.__table__.select()).one()  # type: ignore[attr-defined]
+        assert (entry.payload, entry.next_attempt_at, entry.status) == (payload, NOW, "pending")
+        due = store.due_members(session=session, now=later, limit=10)
+        found = store.active_items(session=session, keys=[("T1", "U1"), ("T2", "U1")])
+    assert [(m.team_id, m.next_plan_at) for m in due] == [("T1", later)]  # T2's stopped
+    assert {key: len(rows) for key, rows in found.items()} == {("T1", "U1"): 2, ("T2", "U1"): 1}
 
 
 @pytest.mark.postgres
