@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import Session, col, select
 
+from storage.arrays import is_postgres
 from storage.enums import AssignmentStatus, Tier
 from storage.models import Assignment, Member, Outbox
 
@@ -135,7 +136,7 @@ def due_reminders(*, session: Session, now: datetime, limit: int) -> list[Assign
         .order_by(col(Assignment.next_reminder_at))
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgres(session):
         query = query.with_for_update(skip_locked=True)
     return list(session.exec(query))
 
@@ -164,7 +165,7 @@ def delegation_candidates(
         .order_by(col(Assignment.id))
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgres(session):
         query = query.with_for_update(skip_locked=True)
     return list(session.exec(query))
 

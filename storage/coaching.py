@@ -8,12 +8,9 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.arrays import is_postgres
 from storage.enums import PlanStatus
 from storage.loop_tables import CoachingMeeting, CoachingSchedule
-
-
-def _is_postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
 
 
 def get_schedule(
@@ -44,7 +41,7 @@ def due_schedules(*, session: Session, now: datetime, limit: int) -> list[Coachi
         .order_by(col(CoachingSchedule.next_pack_at))
         .limit(limit)
     )
-    if _is_postgres(session):
+    if is_postgres(session):
         query = query.with_for_update(skip_locked=True)
     return list(session.exec(query))
 
@@ -60,7 +57,7 @@ def claim_meeting(
 ) -> int | None:
     """Claim the pack of the schedule's next meeting: its id, or None when another process
     (or an earlier tick) already has it; the unique key decides, across processes."""
-    dialect = postgresql if _is_postgres(session) else sqlite
+    dialect = postgresql if is_postgres(session) else sqlite
     table: Table = CoachingMeeting.__table__  # type: ignore[attr-defined]  # sqlmodel types omit it
     statement = dialect.insert(table).on_conflict_do_nothing().returning(table.c.id)
     row = {
