@@ -104,15 +104,3 @@ def active_for_many(
         item = ActiveItem._make(row)
         found[item.owner_id].append(item)
     return found
-    rows = session.exec(
-        select(Responsibility)
-        .where(
-            Responsibility.team_id == team_id,
-            col(Responsibility.owner_id).in_(owner_ids),
-            Responsibility.status == ItemStatus.active,
-        )
-        .order_by(col(Responsibility.id))
-    )
-    for row in rows:
-        found[row.owner_id].append(row)
-    return found
