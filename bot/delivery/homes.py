@@ -24,8 +24,7 @@ from storage import members as member_store
 from storage import plans as plan_store
 from storage import reports as report_store
 from storage.enums import AssignmentStatus, PlanStatus
-from storage.models import DailyPlan
-from storage.reports import RECEIVED
+from storage.reports import RECEIVED, PlanRow
 from storage.types import utcnow
 
 
@@ -72,7 +71,7 @@ def homes_of(
     )
     checks = plan_store.checks_for(session=session, plan_ids=[p.id or 0 for p in plans])
     received: dict[str, list[PlanView]] = {user: [] for user in everyone}
-    todays: dict[tuple[str, date], DailyPlan] = {}
+    todays: dict[tuple[str, date], PlanRow] = {}
     for plan in plans:
         todays[(plan.user_id, plan.plan_date)] = plan
         if plan.status in RECEIVED:
@@ -114,7 +113,7 @@ def homes_of(
     return homes
 
 
-def _progress(plan: DailyPlan, checked: set[int]) -> Progress | None:
+def _progress(plan: PlanRow, checked: set[int]) -> Progress | None:
     if not plan.items:
         return None
     return progress_of((PlanItem.from_json(i) for i in plan.items), checked)
