@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, or_, update
+from sqlalchemy import ColumnElement, and_, or_, update
 from sqlmodel import Session, col, select
 
 from storage.arrays import is_postgres
@@ -89,6 +89,43 @@ def pending_for_approver(*, session: Session, team_id: str, approver_id: str) ->
 
 def pending_for_rep(*, session: Session, team_id: str, rep_id: str) -> list[Assignment]:
     return _pending(session, team_id, col(Assignment.rep_id) == rep_id)
+
+
+def pending_involving(
+    *,
+    session: Session,
+    team_id: str,
+    user_ids: Sequence[str],
+    one_offs_of: Sequence[str] = (),
+    since: datetime | None = None,
+) -> list[Assignment]:
+    """What waits on a decision and concerns any of these people, as its rep, its approver or
+    the approver's delegate, and the one-offs of `one_offs_of` decided since `since`: several
+    App Homes' queues, requests and team tables in one read."""
+    who = and_(
+        col(Assignment.status) == AssignmentStatus.pending,
+        or_(
+            col(Assignment.rep_id).in_(user_ids),
+            col(Assignment.approver_id).in_(user_ids),
+            col(Assignment.delegate_id).in_(user_ids),
+        ),
+    )
+    if one_offs_of and since is not None:
+        who = or_(
+            who,
+            and_(
+                col(Assignment.status) == AssignmentStatus.one_off,
+                col(Assignment.rep_id).in_(one_offs_of),
+                col(Assignment.decided_at) >= since,
+            ),
+        )
+    return list(
+        session.exec(
+            select(Assignment)
+            .where(Assignment.team_id == team_id, who)
+            .order_by(col(Assignment.id))
+        )
+    )
 
 
 def pending_from_requester(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.enums import ItemStatus
+from storage.enums import Cadence, ItemStatus, Origin, Tier
 from storage.models import Responsibility
 
 
@@ -65,21 +67,40 @@ def active_for(*, session: Session, team_id: str, owner_id: str) -> list[Respons
     )
 
 
+class ActiveItem(NamedTuple):
+    """An active item's values as shown (no ORM entity: a manager's Home reads a few hundred)."""
+
+    id: int
+    owner_id: str
+    title: str
+    tier: Tier
+    minutes: int
+    cadence: Cadence
+    due: date | None
+    origin: Origin
+    requested_by: str | None
+    created_at: datetime
+
+
+_ACTIVE_COLUMNS = [Responsibility.__table__.c[name] for name in ActiveItem._fields]  # type: ignore[attr-defined]
+
+
 def active_for_many(
     *, session: Session, team_id: str, owner_ids: Sequence[str]
-) -> dict[str, list[Responsibility]]:
-    found: dict[str, list[Responsibility]] = {owner: [] for owner in owner_ids}
+) -> dict[str, list[ActiveItem]]:
+    found: dict[str, list[ActiveItem]] = {owner: [] for owner in owner_ids}
     if not owner_ids:
         return found
-    rows = session.exec(
-        select(Responsibility)
+    rows = session.execute(
+        select(*_ACTIVE_COLUMNS)
         .where(
-            Responsibility.team_id == team_id,
+            col(Responsibility.team_id) == team_id,
             col(Responsibility.owner_id).in_(owner_ids),
-            Responsibility.status == ItemStatus.active,
+            col(Responsibility.status) == ItemStatus.active,
         )
         .order_by(col(Responsibility.id))
     )
     for row in rows:
-        found[row.owner_id].append(row)
+        item = ActiveItem._make(row)
+        found[item.owner_id].append(item)
     return found

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from storage.models import Member
 
@@ -73,13 +73,30 @@ def save_profile(
 
 
 def reports_of(*, session: Session, team_id: str, manager_id: str) -> list[Member]:
-    return list(
-        session.exec(
-            select(Member)
-            .where(Member.team_id == team_id, Member.manager_id == manager_id)
-            .order_by(col(Member.name))
+    return with_reports(session=session, team_id=team_id, user_ids=[manager_id])[1][manager_id]
+
+
+def with_reports(
+    *, session: Session, team_id: str, user_ids: Sequence[str]
+) -> tuple[dict[str, Member], dict[str, list[Member]]]:
+    """These members, and each one's reports of record by name, in one read (the App Homes
+    of a unit of work: its people are often in the identity map already, their reports not)."""
+    found: dict[str, Member] = {}
+    reports: dict[str, list[Member]] = {user: [] for user in user_ids}
+    rows = session.exec(
+        select(Member)
+        .where(
+            Member.team_id == team_id,
+            or_(col(Member.user_id).in_(user_ids), col(Member.manager_id).in_(user_ids)),
         )
+        .order_by(col(Member.name))
     )
+    for member in rows:
+        if member.user_id in reports:
+            found[member.user_id] = member
+        if member.manager_id in reports:
+            reports[member.manager_id].append(member)
+    return found, reports
 
 
 def slack_admins(*, session: Session, team_id: str) -> list[Member]:

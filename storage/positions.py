@@ -45,13 +45,16 @@ def all_of(*, session: Session, team_id: str) -> list[Position]:
 
 
 def current(*, session: Session, position: Position) -> PositionVersion:
-    version = session.exec(
-        select(PositionVersion).where(
-            PositionVersion.position_id == position.id,
-            PositionVersion.version == position.version,
-        )
-    ).one()
-    return version
+    return remembered(
+        session,
+        ("position_version", position.id, position.version),
+        lambda: session.exec(
+            select(PositionVersion).where(
+                PositionVersion.position_id == position.id,
+                PositionVersion.version == position.version,
+            )
+        ).one(),
+    )
 
 
 def add(

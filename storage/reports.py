@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -18,6 +19,21 @@ from storage.models import DEFAULT_SELLING_TARGET_PCT, Assignment, DailyPlan
 RECEIVED = (PlanStatus.claimed, PlanStatus.sent)
 
 
+class PlanRow(NamedTuple):
+    """A plan's values as reports and Homes use them (no ORM entity: a manager's Home reads
+    the week's plans of every rep)."""
+
+    id: int
+    user_id: str
+    plan_date: date
+    status: PlanStatus
+    budget_minutes: int
+    items: list[dict[str, Any]]
+
+
+_PLAN_COLUMNS = [DailyPlan.__table__.c[name] for name in PlanRow._fields]  # type: ignore[attr-defined]
+
+
 def plans_between(
     *,
     session: Session,
@@ -26,23 +42,22 @@ def plans_between(
     since: date,
     before: date,
     statuses: Sequence[PlanStatus] = RECEIVED,
-) -> list[DailyPlan]:
+) -> list[PlanRow]:
     """The reps' plans dated in [since, before) with one of `statuses`, oldest first."""
     if not user_ids:
         return []
-    return list(
-        session.exec(
-            select(DailyPlan)
-            .where(
-                DailyPlan.team_id == team_id,
-                col(DailyPlan.user_id).in_(list(user_ids)),
-                col(DailyPlan.plan_date) >= since,
-                col(DailyPlan.plan_date) < before,
-                col(DailyPlan.status).in_(list(statuses)),
-            )
-            .order_by(col(DailyPlan.plan_date))
+    rows = session.execute(
+        select(*_PLAN_COLUMNS)
+        .where(
+            col(DailyPlan.team_id) == team_id,
+            col(DailyPlan.user_id).in_(list(user_ids)),
+            col(DailyPlan.plan_date) >= since,
+            col(DailyPlan.plan_date) < before,
+            col(DailyPlan.status).in_(list(statuses)),
         )
+        .order_by(col(DailyPlan.plan_date))
     )
+    return [PlanRow._make(row) for row in rows]
 
 
 def selling_target_pct(*, session: Session, team_id: str) -> int:

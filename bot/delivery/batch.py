@@ -18,7 +18,8 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.core.runtime import Runtime
-from bot.delivery.send import home_data, method_of
+from bot.delivery.homes import homes_of
+from bot.delivery.send import method_of
 from bot.render.home import build_home
 from storage import memo
 from storage import outbox_batch as batch_store
@@ -71,34 +72,44 @@ def prepare(rt: Runtime, session: Session, entries: list[Outbox]) -> Batch:
         others[(row.team_id, row.message_key)].append(row)
     batch = Batch(sends=[Send(entry, None) for entry in plain])
     stale: list[int] = []
-    with memo.reading(session):  # several Homes of a workspace share its reads
-        for key, entry in newest.items():
-            rows = others[key]
-            if any(row.id > (entry.id or 0) for row in rows):
-                ours_stale.append(entry.id or 0)  # a later unit of work moved the message on
-                continue
-            queued = [row for row in rows if row.status == OutboxStatus.pending]
-            if any(row.locked_until is not None and row.locked_until >= now for row in queued):
-                batch.waiting.append(entry.id or 0)  # an older send is in flight: it lands first
-                continue
-            stale += [row.id for row in queued]
-            landed = sorted((row for row in rows if row.ts is not None), key=lambda row: row.id)
-            target = (landed[0].channel or "", landed[0].ts or "") if landed else None
-            batch.sends.append(Send(entry, target, _home_view(rt, session, entry)))
+    chosen: list[tuple[Outbox, tuple[str, str] | None]] = []
+    for key, entry in newest.items():
+        rows = others[key]
+        if any(row.id > (entry.id or 0) for row in rows):
+            ours_stale.append(entry.id or 0)  # a later unit of work moved the message on
+            continue
+        queued = [row for row in rows if row.status == OutboxStatus.pending]
+        if any(row.locked_until is not None and row.locked_until >= now for row in queued):
+            batch.waiting.append(entry.id or 0)  # an older send is in flight: it lands first
+            continue
+        stale += [row.id for row in queued]
+        landed = sorted((row for row in rows if row.ts is not None), key=lambda row: row.id)
+        chosen.append((entry, (landed[0].channel or "", landed[0].ts or "") if landed else None))
+    views = _home_views(
+        rt, session, [entry for entry, _ in chosen if entry.kind == OutboxKind.home]
+    )
+    batch.sends += [Send(entry, target, views.get(entry.id or 0)) for entry, target in chosen]
     batch_store.retire(session=session, ours=ours_stale, stale=stale, wait=batch.waiting, now=now)
     return batch
 
 
-def _home_view(rt: Runtime, session: Session, entry: Outbox) -> dict[str, Any] | None:
-    if entry.kind != OutboxKind.home:
-        return None
-    data = home_data(rt, session, entry)
-    if data is None:
-        return None
-    try:
-        return build_home(data)
-    except Exception:
-        # A rendering fault must not undo the person's action: the send renders it again
-        # and records the failure like any other.
-        logger.exception("home.render_failed", extra={"team": entry.team_id})
-        return None
+def _home_views(rt: Runtime, session: Session, entries: list[Outbox]) -> dict[int, dict[str, Any]]:
+    """Each Home entry's view, by entry id; the Homes of a workspace are read together."""
+    by_team: dict[str, list[Outbox]] = {}
+    for entry in entries:
+        by_team.setdefault(entry.team_id, []).append(entry)
+    views: dict[int, dict[str, Any]] = {}
+    with memo.reading(session):  # several Homes of a workspace share its settings and position
+        for team_id, team_entries in by_team.items():
+            homes = homes_of(rt, session, team_id, [entry.user_id for entry in team_entries])
+            for entry in team_entries:
+                data = homes.get(entry.user_id)
+                if data is None:
+                    continue
+                try:
+                    views[entry.id or 0] = build_home(data)
+                except Exception:
+                    # A rendering fault must not undo the person's action: the send renders it
+                    # again and records the failure like any other.
+                    logger.exception("home.render_failed", extra={"team": entry.team_id})
+    return views

@@ -3,6 +3,7 @@ the workspace's default, else the method's default not yet saved (reads never wr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -10,8 +11,8 @@ from sqlmodel import Session
 
 from bot.core.clock import local_date
 from bot.render.position import PositionView
-from bot.rules.day_plan import plan_view, week_start
-from bot.rules.kpis import TREND_WEEKS, WEEK, KpiFigure, kpi_figures
+from bot.rules.day_plan import PlanView, plan_view, week_start
+from bot.rules.kpis import TREND_WEEKS, WEEK, Entries, KpiFigure, kpi_figures
 from bot.rules.positions import DEFAULT_POSITION, content_of
 from bot.rules.report import week_totals
 from storage import kpis as kpi_store
@@ -68,39 +69,43 @@ def gather_position(
     return replace(view, figures=figures)
 
 
-def selling_shares(
-    *, session: Session, member: Member, weeks: list[date]
-) -> dict[date, float | None]:
-    """The done selling share of each week (None: nothing ticked done that week)."""
-    rows = report_store.plans_between(
-        session=session,
-        team_id=member.team_id,
-        user_ids=[member.user_id],
-        since=weeks[0],
-        before=weeks[-1] + WEEK,
-    )
-    checks = plan_store.checks_for(session=session, plan_ids=[p.id or 0 for p in rows])
-    views = [plan_view(p, checks[p.id or 0]) for p in rows]
-    shares: dict[date, float | None] = {}
-    for start in weeks:
-        done = week_totals(start, views).done
-        shares[start] = done.selling_share if done.total else None
-    return shares
+def trend_weeks(week: date) -> list[date]:
+    """The KPI trend's weeks, oldest first, ending with `week`."""
+    return [week - WEEK * back for back in reversed(range(TREND_WEEKS))]
 
 
 def gather_figures(
     *, session: Session, member: Member, view: PositionView, week: date
 ) -> tuple[KpiFigure, ...]:
     """Each KPI of `view` for the week starting `week`, with the trend up to it."""
-    weeks = [week - WEEK * back for back in reversed(range(TREND_WEEKS))]
+    weeks = trend_weeks(week)
     entries = kpi_store.latest(
         session=session, team_id=member.team_id, user_id=member.user_id, since=weeks[0], until=week
     )
-    shares = (
-        selling_shares(session=session, member=member, weeks=weeks)
-        if any(k.from_ticks for k in view.content.kpis)
-        else {}
-    )
+    plans: list[PlanView] = []
+    if any(k.from_ticks for k in view.content.kpis):
+        rows = report_store.plans_between(
+            session=session,
+            team_id=member.team_id,
+            user_ids=[member.user_id],
+            since=weeks[0],
+            before=week + WEEK,
+        )
+        checks = plan_store.checks_for(session=session, plan_ids=[p.id or 0 for p in rows])
+        plans = [plan_view(p, checks[p.id or 0]) for p in rows]
+    return figures_of(view, week=week, entries=entries, plans=plans)
+
+
+def figures_of(
+    view: PositionView, *, week: date, entries: Entries, plans: Sequence[PlanView]
+) -> tuple[KpiFigure, ...]:
+    """`view`'s KPI figures from the KPI entries and the received plans of the trend's weeks
+    (other weeks' plans are left out by `week_totals`)."""
+    shares: dict[date, float | None] = {}
+    if any(k.from_ticks for k in view.content.kpis):
+        for start in trend_weeks(week):
+            done = week_totals(start, plans).done
+            shares[start] = done.selling_share if done.total else None
     return kpi_figures(
         view.content.kpis,
         week=week,

@@ -1,22 +1,23 @@
-"""What delivery renders at send time, read from storage: the AOR document, today's progress,
-a manager's team table and the whole App Home. Services read a rep's document the same way for
+"""What delivery renders at send time, read from storage: the AOR document and a manager's
+team table, and the pure steps that turn rows into them, which `bot.delivery.homes` shares
+when it reads several App Homes at once. Services read a rep's document the same way for
 `/aor doc` and the export."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.core.clock import local_date
-from bot.core.runtime import Runtime
 from bot.delivery.positions import gather_position
-from bot.render.assignment import view_of
 from bot.render.doc import AorDoc, ItemRow, PendingRow
-from bot.render.home import HomeData, TeamRow
+from bot.render.home import TeamRow
+from bot.render.position import PositionView
 from bot.rules.capacity import load_of, weekly_minutes
-from bot.rules.day_plan import PlanItem, PlanView, Progress, plan_view, progress_of, week_start
+from bot.rules.day_plan import PlanView, plan_view, week_start
 from bot.rules.holidays import capacity_in_week
 from bot.rules.report import week_totals
 from storage import assignments as assignment_store
@@ -25,7 +26,8 @@ from storage import members as member_store
 from storage import plans as plan_store
 from storage import reports as report_store
 from storage import team_settings as team_store
-from storage.models import Member
+from storage.items import ActiveItem
+from storage.models import Assignment, Member
 from storage.types import utcnow
 
 
@@ -37,11 +39,29 @@ def week_capacity_of(*, session: Session, member: Member, now: datetime | None =
 
 
 def gather_doc(*, session: Session, member: Member) -> AorDoc:
-    workdays = len(member.workday_set)
-    items = item_store.active_for(session=session, team_id=member.team_id, owner_id=member.user_id)
-    pending = assignment_store.pending_for_rep(
-        session=session, team_id=member.team_id, rep_id=member.user_id
+    return doc_of(
+        session=session,
+        member=member,
+        items=item_store.active_for_many(
+            session=session, team_id=member.team_id, owner_ids=[member.user_id]
+        )[member.user_id],
+        pending=assignment_store.pending_for_rep(
+            session=session, team_id=member.team_id, rep_id=member.user_id
+        ),
+        position=gather_position(session=session, member=member),
     )
+
+
+def doc_of(
+    *,
+    session: Session,
+    member: Member,
+    items: Sequence[ActiveItem],
+    pending: Sequence[Assignment],
+    position: PositionView,
+) -> AorDoc:
+    """The member's AOR document from their active items and pending requests."""
+    workdays = len(member.workday_set)
     return AorDoc(
         rep_id=member.user_id,
         rep_name=member.name,
@@ -75,37 +95,7 @@ def gather_doc(*, session: Session, member: Member) -> AorDoc:
             )
             for a in pending
         ),
-        position=gather_position(session=session, member=member),
-    )
-
-
-def today_progress(session: Session, member: Member, today: date) -> Progress | None:
-    """How far the member got with the plan dated `today` (None when there is none)."""
-    plan = plan_store.get_plan(
-        session=session, team_id=member.team_id, user_id=member.user_id, plan_date=today
-    )
-    if plan is None or plan.id is None or not plan.items:
-        return None
-    checked = plan_store.checks_for(session=session, plan_ids=[plan.id])[plan.id]
-    return progress_of((PlanItem.from_json(i) for i in plan.items), checked)
-
-
-def gather_home(*, session: Session, rt: Runtime, member: Member) -> HomeData:
-    """Everything a person's App Home shows, as of now."""
-    approvals = assignment_store.pending_for_approver(
-        session=session, team_id=member.team_id, approver_id=member.user_id
-    )
-    now = utcnow()
-    return HomeData(
-        user_id=member.user_id,
-        name=member.name,
-        tz=member.effective_tz,
-        manager_id=member.manager_id,
-        is_admin=rt.is_admin(member),
-        doc=gather_doc(session=session, member=member),
-        approvals=tuple(view_of(a) for a in approvals),
-        today=today_progress(session, member, local_date(now, member.effective_tz)),
-        team=gather_team(session=session, manager=member, now=now),
+        position=position,
     )
 
 
@@ -118,9 +108,7 @@ def gather_team(*, session: Session, manager: Member, now: datetime) -> tuple[Te
     if not reps:
         return ()
     ids = [r.user_id for r in reps]
-    items = item_store.active_for_many(session=session, team_id=manager.team_id, owner_ids=ids)
-    today = local_date(now, manager.effective_tz)
-    monday = week_start(today)
+    monday = week_start(local_date(now, manager.effective_tz))
     plans = report_store.plans_between(
         session=session,
         team_id=manager.team_id,
@@ -132,14 +120,45 @@ def gather_team(*, session: Session, manager: Member, now: datetime) -> tuple[Te
     views: dict[str, list[PlanView]] = {rep: [] for rep in ids}
     for plan in plans:
         views[plan.user_id].append(plan_view(plan, checks[plan.id or 0]))
-    # The report's rule: a weekly or one-off item is one piece of work however many days it shows.
-    done = {rep: week_totals(monday, views[rep]).done for rep in ids}
-    month_start = datetime(
-        today.year, today.month, 1, tzinfo=ZoneInfo(manager.effective_tz)
-    ).astimezone(UTC)
-    outside = report_store.one_off_minutes_since(
-        session=session, team_id=manager.team_id, rep_ids=ids, since=month_start
+    return team_rows(
+        session=session,
+        manager=manager,
+        reps=reps,
+        items=item_store.active_for_many(session=session, team_id=manager.team_id, owner_ids=ids),
+        plans=views,
+        outside=report_store.one_off_minutes_since(
+            session=session,
+            team_id=manager.team_id,
+            rep_ids=ids,
+            since=month_start(manager, now),
+        ),
+        now=now,
     )
+
+
+def month_start(manager: Member, now: datetime) -> datetime:
+    """When the manager's month began: the team table counts one-off work since then."""
+    today = local_date(now, manager.effective_tz)
+    return datetime(today.year, today.month, 1, tzinfo=ZoneInfo(manager.effective_tz)).astimezone(
+        UTC
+    )
+
+
+def team_rows(
+    *,
+    session: Session,
+    manager: Member,
+    reps: Sequence[Member],
+    items: Mapping[str, Sequence[ActiveItem]],
+    plans: Mapping[str, Sequence[PlanView]],
+    outside: Mapping[str, int],
+    now: datetime,
+) -> tuple[TeamRow, ...]:
+    """The team table from the reps' active items, their received plans of the manager's
+    week (other weeks' are left out by `week_totals`) and their one-off minutes this month."""
+    monday = week_start(local_date(now, manager.effective_tz))
+    # The report's rule: a weekly or one-off item is one piece of work however many days it shows.
+    done = {rep.user_id: week_totals(monday, plans[rep.user_id]).done for rep in reps}
     return tuple(
         TeamRow(
             user_id=rep.user_id,

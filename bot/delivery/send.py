@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session
-
 from bot.core.runtime import Runtime
+from bot.delivery.homes import homes_of
 from bot.delivery.pacing import Pacer, sending
-from bot.delivery.reads import gather_home
-from bot.render.home import HomeData, build_home
-from storage import members as member_store
+from bot.render.home import build_home
 from storage.enums import OutboxKind
 from storage.models import Outbox
 
@@ -56,12 +53,6 @@ def method_of(entry: Outbox, target: tuple[str, str] | None) -> str:
     return "chat.update" if target else "chat.postMessage"
 
 
-def home_data(rt: Runtime, session: Session, entry: Outbox) -> HomeData | None:
-    """What the entry's App Home shows now; None when its person is no longer a member."""
-    member = member_store.get_member(session=session, team_id=entry.team_id, user_id=entry.user_id)
-    return gather_home(session=session, rt=rt, member=member) if member else None
-
-
 def pacer_of(rt: Runtime) -> Pacer:
     if rt.pacer is None:
         rt.pacer = Pacer(rate=rt.settings.aor_send_rate)
@@ -71,5 +62,5 @@ def pacer_of(rt: Runtime) -> Pacer:
 
 def _render_home(rt: Runtime, entry: Outbox) -> dict[str, Any] | None:
     with rt.db.transaction() as session:
-        data = home_data(rt, session, entry)
+        data = homes_of(rt, session, entry.team_id, [entry.user_id]).get(entry.user_id)
     return build_home(data) if data else None

@@ -69,12 +69,21 @@ class Load:
     def plus(self, tier: str, minutes: int) -> Load:
         return replace(self, **{Tier(tier).value: self.of(tier) + minutes})
 
+    @classmethod
+    def summed(cls, minutes: Iterable[tuple[str, int]], *, capacity: int = 0) -> Load:
+        """(tier, minutes) pairs added up: one Load built, not one per pair (Homes and
+        reports sum hundreds of items)."""
+        by_tier = dict.fromkeys(Tier, 0)
+        for tier, count in minutes:
+            by_tier[Tier(tier)] += count
+        return cls(capacity=capacity, **{tier.value: count for tier, count in by_tier.items()})
+
 
 def load_of(items: Iterable[Costed], *, capacity: int, workdays: int) -> Load:
-    load = Load(capacity=capacity)
-    for item in items:
-        load = load.plus(item.tier, weekly_minutes(item.minutes, item.cadence, workdays))
-    return load
+    return Load.summed(
+        ((item.tier, weekly_minutes(item.minutes, item.cadence, workdays)) for item in items),
+        capacity=capacity,
+    )
 
 
 def impact(load: Load, *, minutes: int, cadence: str, workdays: int) -> dict[Decision, Load]:

@@ -11,7 +11,6 @@ from typing import Any, Protocol
 from bot.rules.capacity import Costed
 from bot.rules.tiers import TIER_ORDER, TIER_RANK
 from storage.enums import Cadence
-from storage.models import DailyPlan
 
 
 class Plannable(Costed, Protocol):
@@ -68,7 +67,20 @@ class PlanView:
     checked: frozenset[int]
 
 
-def plan_view(plan: DailyPlan, checked: set[int]) -> PlanView:
+class Planned(Protocol):
+    """A stored plan, as an ORM entity or a row of its values."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def plan_date(self) -> date: ...
+    @property
+    def budget_minutes(self) -> int: ...
+    @property
+    def items(self) -> list[dict[str, Any]]: ...
+
+
+def plan_view(plan: Planned, checked: set[int]) -> PlanView:
     return PlanView(
         plan_id=plan.id or 0,
         plan_date=plan.plan_date,

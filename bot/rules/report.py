@@ -152,11 +152,9 @@ def week_work(start: date, plans: Iterable[PlanView]) -> list[Work]:
 
 def week_totals(start: date, plans: Iterable[PlanView]) -> WeekTotals:
     """Planned and done minutes by tier over the week starting `start`."""
-    planned, done = Load(), Load()
-    for work in week_work(start, plans):
-        planned = planned.plus(work.item.tier, work.item.minutes)
-        if work.done:
-            done = done.plus(work.item.tier, work.item.minutes)
+    work = week_work(start, plans)
+    planned = Load.summed((w.item.tier, w.item.minutes) for w in work)
+    done = Load.summed((w.item.tier, w.item.minutes) for w in work if w.done)
     return WeekTotals(start=start, planned=planned, done=done)
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
+from bot.delivery.homes import homes_of
 from bot.delivery.outbox import deliver, drain
 from sandbox import FakeSlack
 from storage import outbox as outbox_store
 from storage.db import Database
-from storage.enums import OutboxKind
-from storage.models import Outbox
+from storage.enums import AssignmentStatus, Cadence, OutboxKind
+from storage.models import Assignment, Outbox
+from storage.types import utcnow
 from tests.utils.seed import item_rows, member_rows, seed
 from tests.utils.server import RunningApp
 from tests.utils.slack_text import all_text
@@ -50,3 +52,45 @@ def test_only_the_newest_home_entry_for_a_person_is_sent(
     report = drain(running.rt)
     assert report.sent == [newer] and older not in report.retrying
     assert len(fake.calls_to("views.publish")) == 1
+
+
+def test_homes_read_together_show_what_each_read_alone_shows(
+    running: RunningApp, db: Database
+) -> None:
+    """A unit of work reads its people's Homes together (each table once for all of them);
+    the send-time path reads one. Both must show the same."""
+    members = member_rows(TEAM, ["UMAN", "UREP", "UOTHER"], tz="UTC", next_plan_at=None)
+    for row in members[1:]:
+        row["manager_id"] = "UMAN"
+    now = utcnow()
+    with db.transaction() as session:
+        seed(session, members, item_rows(TEAM, "UREP", 4) + item_rows(TEAM, "UMAN", 2))
+        for title, rep, status in [
+            ("Waiting", "UREP", AssignmentStatus.pending),
+            ("Done once", "UOTHER", AssignmentStatus.one_off),
+        ]:
+            decided = None if status == AssignmentStatus.pending else now
+            session.add(
+                Assignment(
+                    team_id=TEAM,
+                    requested_by="UMAN",
+                    approver_id="UMAN",
+                    rep_id=rep,
+                    title=title,
+                    minutes=45,
+                    cadence=Cadence.once,
+                    status=status,
+                    decided_at=decided,
+                )
+            )
+    people = ["UMAN", "UREP", "UOTHER"]
+    with db.transaction() as session:
+        together = homes_of(running.rt, session, TEAM, people)
+    for user in people:
+        with db.transaction() as session:
+            assert homes_of(running.rt, session, TEAM, [user]) == {user: together[user]}
+    assert together["UMAN"].approvals and together["UREP"].doc.pending
+    assert {row.user_id: row.outside_month for row in together["UMAN"].team} == {
+        "UOTHER": 45,
+        "UREP": 0,
+    }
