@@ -28,7 +28,7 @@ from bot.services.approvers import (
     refuse_too_many,
 )
 from bot.services.items import NewItem, add_item, refuse_taken_title
-from bot.services.members import ensure_member
+from bot.services.members import ensure_member, ensure_members
 from bot.services.request_messages import enqueue_messages
 from bot.services.routing import route_new
 from storage import assignments as store
@@ -63,8 +63,9 @@ def create_assignment(
     with it, delivered once it commits). `quick` when a modal waits for the answer: Slack is
     asked once, briefly."""
     client = rt.client_for(team_id, quick=quick)
-    requester = ensure_member(rt, team_id=team_id, user_id=requester_id, client=client)
-    rep = ensure_member(rt, team_id=team_id, user_id=task.rep_id, client=client)
+    requester, rep = ensure_members(
+        rt, team_id=team_id, user_ids=[requester_id, task.rep_id], client=client
+    )
     requester_admin = rt.is_admin(requester)
     decides_it = requester_admin and requester_id != task.rep_id  # see pick_approver
     admins = (

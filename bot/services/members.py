@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 
 from slack_sdk import WebClient
@@ -36,6 +37,27 @@ def ensure_member(
     member = rt.transact(
         lambda session: store.get_member(session=session, team_id=team_id, user_id=user_id)
     )
+    return _fresh(rt, team_id=team_id, user_id=user_id, member=member, client=client)
+
+
+def ensure_members(
+    rt: Runtime, *, team_id: str, user_ids: Sequence[str], client: WebClient | None = None
+) -> list[Member]:
+    """`ensure_member` for each of `user_ids`, in order: read together in one transaction,
+    Slack asked only about those met for the first time or not for a day."""
+    read = rt.transact(
+        lambda session: store.get_members(session=session, team_id=team_id, user_ids=user_ids)
+    )
+    fresh: dict[str, Member] = {}
+    for u in user_ids:
+        if u not in fresh:  # a person asking for themself is one person
+            fresh[u] = _fresh(rt, team_id=team_id, user_id=u, member=read.get(u), client=client)
+    return [fresh[u] for u in user_ids]
+
+
+def _fresh(
+    rt: Runtime, *, team_id: str, user_id: str, member: Member | None, client: WebClient | None
+) -> Member:
     if member is not None and utcnow() - member.refreshed_at < REFRESH_AFTER:
         return member
     try:
