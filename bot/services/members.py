@@ -34,10 +34,7 @@ def ensure_member(
     (with `client`, default the runtime's retrying one).
 
     Bots and deactivated accounts are refused: an AOR item needs a person to own it."""
-    member = rt.transact(
-        lambda session: store.get_member(session=session, team_id=team_id, user_id=user_id)
-    )
-    return _fresh(rt, team_id=team_id, user_id=user_id, member=member, client=client)
+    return ensure_members(rt, team_id=team_id, user_ids=[user_id], client=client)[0]
 
 
 def ensure_members(
