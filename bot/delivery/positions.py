@@ -10,13 +10,13 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from bot.core.clock import local_date
+from bot.delivery.received import received_plans
 from bot.render.position import PositionView
-from bot.rules.day_plan import PlanView, plan_view, week_start
+from bot.rules.day_plan import PlanView, week_start
 from bot.rules.kpis import TREND_WEEKS, WEEK, Entries, KpiFigure, kpi_figures
 from bot.rules.positions import DEFAULT_POSITION, content_of
 from bot.rules.report import week_totals
 from storage import kpis as kpi_store
-from storage import plans as plan_store
 from storage import positions as store
 from storage import reports as report_store
 from storage.models import Member, Position
@@ -84,15 +84,13 @@ def gather_figures(
     )
     plans: list[PlanView] = []
     if any(k.from_ticks for k in view.content.kpis):
-        rows = report_store.plans_between(
+        plans = received_plans(
             session=session,
             team_id=member.team_id,
             user_ids=[member.user_id],
             since=weeks[0],
             before=week + WEEK,
-        )
-        checks = plan_store.checks_for(session=session, plan_ids=[p.id or 0 for p in rows])
-        plans = [plan_view(p, checks[p.id or 0]) for p in rows]
+        )[member.user_id]
     return figures_of(view, week=week, entries=entries, plans=plans)
 
 

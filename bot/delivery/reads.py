@@ -13,17 +13,17 @@ from sqlmodel import Session
 
 from bot.core.clock import local_date
 from bot.delivery.positions import gather_position
+from bot.delivery.received import received_plans
 from bot.render.doc import AorDoc, ItemRow, PendingRow
 from bot.render.home import TeamRow
 from bot.render.position import PositionView
 from bot.rules.capacity import load_of, weekly_minutes
-from bot.rules.day_plan import PlanView, plan_view, week_start
+from bot.rules.day_plan import PlanView, week_start
 from bot.rules.holidays import capacity_in_week
 from bot.rules.report import week_totals
 from storage import assignments as assignment_store
 from storage import items as item_store
 from storage import members as member_store
-from storage import plans as plan_store
 from storage import reports as report_store
 from storage import team_settings as team_store
 from storage.items import ActiveItem
@@ -109,23 +109,18 @@ def gather_team(*, session: Session, manager: Member, now: datetime) -> tuple[Te
         return ()
     ids = [r.user_id for r in reps]
     monday = week_start(local_date(now, manager.effective_tz))
-    plans = report_store.plans_between(
-        session=session,
-        team_id=manager.team_id,
-        user_ids=ids,
-        since=monday,
-        before=monday + timedelta(days=7),
-    )
-    checks = plan_store.checks_for(session=session, plan_ids=[p.id or 0 for p in plans])
-    views: dict[str, list[PlanView]] = {rep: [] for rep in ids}
-    for plan in plans:
-        views[plan.user_id].append(plan_view(plan, checks[plan.id or 0]))
     return team_rows(
         session=session,
         manager=manager,
         reps=reps,
         items=item_store.active_for_many(session=session, team_id=manager.team_id, owner_ids=ids),
-        plans=views,
+        plans=received_plans(
+            session=session,
+            team_id=manager.team_id,
+            user_ids=ids,
+            since=monday,
+            before=monday + timedelta(days=7),
+        ),
         outside=report_store.one_off_minutes_since(
             session=session,
             team_id=manager.team_id,
