@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.core.ids import Block, decide_action_id, decide_value
 from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date, truncate
+from bot.render.blocks import context
 from bot.render.capacity import nothing_committed, over_note
 from bot.render.words import PLANNED_SHARE, asker, split_note
 from bot.rules.capacity import Load
@@ -226,7 +227,7 @@ def build_rep_message(a: AssignmentView) -> dict[str, Any]:
         ),
         "blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": asked}},
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": status}]},
+            context(status),
         ],
     }
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.core.ids import plan_check_action_id, plan_check_block_id
 from bot.core.text import truncate
+from bot.render.blocks import context
 from bot.render.words import plural, with_split
 from bot.rules.day_plan import PlanItem, PlanView, progress_of
 from bot.rules.parsing import format_minutes
@@ -122,7 +123,7 @@ def build_checklist(view: PlanView) -> dict[str, Any]:
     head = [
         {"type": "header", "text": {"type": "plain_text", "text": title}},
         _section(budget_line(view)),
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": progress_line(view)}]},
+        context(progress_line(view)),
     ]
     body: list[dict[str, Any]] = []
     room = MAX_BLOCKS - len(head) - 1  # one block kept for the "…and N more" line

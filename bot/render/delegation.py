@@ -6,12 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.text import mention
+from bot.render.blocks import context
 
 _DECIDING = ("input", "actions")
-
-
-def _line(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
 def with_line(
@@ -22,7 +19,7 @@ def with_line(
     if header is not None and blocks and blocks[0]["type"] == "header":
         blocks[0] = {"type": "header", "text": {"type": "plain_text", "text": header}}
     # Under the header and the summary: read right after what the request is.
-    return {**card, "blocks": [*blocks[:2], _line(text), *blocks[2:]]}
+    return {**card, "blocks": [*blocks[:2], context(text), *blocks[2:]]}
 
 
 def for_delegate(card: dict[str, Any], *, approver_id: str, pending: bool) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 from bot.core.ids import decide_block_id
 from bot.core.text import mention
 from bot.render.assignment import AssignmentView, decision_buttons, task_line
+from bot.render.blocks import context
 from bot.render.words import asker, plural
 from bot.rules.reminders import MAX_REMINDERS
 
@@ -37,7 +38,7 @@ def build_pending(queue: list[AssignmentView]) -> dict[str, Any]:
         )
         blocks.append(decision_buttons(a.id, block_id=decide_block_id(a.id)))
     if len(queue) > MAX_SHOWN:
-        blocks.append(_context(f"…and {len(queue) - MAX_SHOWN} more; decide these first."))
+        blocks.append(context(f"…and {len(queue) - MAX_SHOWN} more; decide these first."))
     waiting = plural(len(queue), "request")
     verb = "waits" if len(queue) == 1 else "wait"
     return {"text": f"{waiting} {verb} on your decision", "blocks": blocks}
@@ -51,7 +52,7 @@ def stalled_blocks(stalled: list[AssignmentView], *, room: int) -> list[dict[str
     shown = (room - 3) // 2
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": f"Stalled ({len(stalled)})"}},
-        _context(
+        context(
             f"Reminded {MAX_REMINDERS} times and still waiting. As an admin, you can decide "
             "for the approver."
         ),
@@ -61,9 +62,5 @@ def stalled_blocks(stalled: list[AssignmentView], *, room: int) -> list[dict[str
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": line}})
         blocks.append(decision_buttons(a.id, block_id=decide_block_id(a.id)))
     if len(stalled) > shown:
-        blocks.append(_context(f"…and {len(stalled) - shown} more."))
+        blocks.append(context(f"…and {len(stalled) - shown} more."))
     return blocks
-
-
-def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}

@@ -13,6 +13,7 @@ from bot.core.errors import InvalidInput
 from bot.core.ids import Action, Block, Callback, decide_value
 from bot.core.text import TITLE_CHARS, clip, escape, mention, slack_date
 from bot.render.assignment import BUTTON_TEXT, AssignmentView, build_rep_message
+from bot.render.blocks import context
 from bot.render.capacity import nothing_committed, over_note
 from bot.render.forms import FieldErrors, submitted
 from bot.render.modals import DURATION_HINT, ModalMeta, input_block, modal_view, text_element
@@ -107,15 +108,11 @@ def build_rep_request(
     if a.status == AssignmentStatus.pending:
         if delegate_id is not None:
             who = f"{mention(delegate_id)} decides it while {mention(a.approver_id)}"
-            blocks.append(_context(f"{who} is out of office."))
+            blocks.append(context(f"{who} is out of office."))
         if waiting_since is not None:
-            blocks.append(_context(_waiting(waiting_since, reminders)))
+            blocks.append(context(_waiting(waiting_since, reminders)))
         blocks.append(pushback_button(a.id, edit=pushback is not None))
     return {**message, "blocks": blocks}
-
-
-def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
 def _waiting(since: datetime, reminders: int) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from bot.core.ids import Action, decide_value, withdraw_block_id
 from bot.core.text import mention
 from bot.render.assignment import AssignmentView, task_line
+from bot.render.blocks import context
 from bot.render.pending import build_pending, stalled_blocks
 
 WITHDRAW_TEXT = "Withdraw request"
@@ -62,7 +63,7 @@ def asked_blocks(asked: list[AssignmentView], *, room: int = MAX_BLOCKS) -> list
         blocks.append(withdraw_actions(a.id))
     if len(asked) > shown:
         more = f"…and {len(asked) - shown} more."
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
+        blocks.append(context(more))
     return blocks
 
 
