@@ -69,7 +69,7 @@ def enqueue_homes(*, session: Session, team_id: str, user_ids: Sequence[str]) ->
 
 def enqueue_many(*, session: Session, entries: Sequence[dict[str, Any]], now: datetime) -> None:
     """Many entries in one statement (a morning's fan-out); keys as for `enqueue`. Core, not
-    the ORM: no per-row work; on PostgreSQL the rows go as arrays (`storage.arrays`)."""
+    the ORM: no per-row work; on PostgreSQL the rows go as one JSON document (`storage.arrays`)."""
     if not entries:
         return
     table: Table = Outbox.__table__  # type: ignore[attr-defined]  # sqlmodel types omit it

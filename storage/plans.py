@@ -91,7 +91,8 @@ def unscheduled_members(*, session: Session, limit: int) -> list[Member]:
 
 def set_next_plan_at(*, session: Session, changes: Sequence[tuple[Key, datetime | None]]) -> None:
     """One statement for the whole batch (Core, not the ORM: no per-row bookkeeping): an
-    UPDATE joined to the changes unnested on PostgreSQL, an executemany on SQLite."""
+    UPDATE joined to the changes sent as one JSON document on PostgreSQL, an executemany on
+    SQLite."""
     if not changes:
         return
     member: Table = Member.__table__  # type: ignore[attr-defined]  # sqlmodel types omit it
